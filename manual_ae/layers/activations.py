@@ -1,0 +1,122 @@
+"""Element-wise activations: y = f(z), dL/dz = dL/dy * f'(z).
+
+Every tensor here has the same shape, any shape. Where f' can be written with the output y,
+the backward reuses y from the cache instead of recomputing f (as TensorFlow's nn_grad.py does).
+"""
+import tensorflow as tf
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def identity_forward(z):
+    """y = z."""
+    return z, None
+
+
+def identity_backward(dy, cache):
+    """dz = dy."""
+    return dy
+
+
+def sigmoid_forward(z):
+    """y = 1 / (1 + exp(-z))."""
+    y = tf.sigmoid(z)
+    return y, y
+
+
+def sigmoid_backward(dy, cache):
+    """dz = dy * y * (1 - y)."""
+    y = cache
+    return dy * y * (1 - y)
+
+
+def tanh_forward(z):
+    """y = tanh(z)."""
+    y = tf.tanh(z)
+    return y, y
+
+
+def tanh_backward(dy, cache):
+    """dz = dy * (1 - y^2)."""
+    y = cache
+    return dy * (1 - y * y)
+
+
+def relu_forward(z):
+    """y = max(z, 0)."""
+    return tf.maximum(z, 0), z
+
+
+def relu_backward(dy, cache):
+    """dz = dy * [z > 0]   (0 at the kink z = 0, as TensorFlow)."""
+    z = cache
+    return tf.where(z > 0, dy, tf.zeros_like(dy))
+
+
+def elu_forward(z):
+    """y = z if z > 0 else exp(z) - 1."""
+    y = tf.where(z > 0, z, tf.exp(tf.minimum(z, 0)) - 1)
+    return y, (z, y)
+
+
+def elu_backward(dy, cache):
+    """dz = dy if z > 0 else dy * (y + 1)      (exp(z) = y + 1)."""
+    z, y = cache
+    return tf.where(z > 0, dy, dy * (y + 1))
+
+
+def selu_forward(z):
+    """y = scale * z if z > 0 else scale * alpha * (exp(z) - 1)."""
+    y = SELU_SCALE * tf.where(z > 0, z, SELU_ALPHA * (tf.exp(tf.minimum(z, 0)) - 1))
+    return y, (z, y)
+
+
+def selu_backward(dy, cache):
+    """dz = dy * scale if z > 0 else dy * (y + scale * alpha)."""
+    z, y = cache
+    return tf.where(z > 0, SELU_SCALE * dy, dy * (y + SELU_SCALE * SELU_ALPHA))
+
+
+def softsign_forward(z):
+    """y = z / (1 + |z|)."""
+    denom = 1 + tf.abs(z)
+    return z / denom, denom
+
+
+def softsign_backward(dy, cache):
+    """dz = dy / (1 + |z|)^2."""
+    denom = cache
+    return dy / (denom * denom)
+
+
+def atan_forward(z):
+    """y = arctan(z)."""
+    return tf.atan(z), z
+
+
+def atan_backward(dy, cache):
+    """dz = dy / (1 + z^2)."""
+    z = cache
+    return dy / (1 + z * z)
+
+
+ACTIVATIONS = {
+    "identity": (identity_forward, identity_backward),
+    "linear": (identity_forward, identity_backward),
+    "sigmoid": (sigmoid_forward, sigmoid_backward),
+    "tanh": (tanh_forward, tanh_backward),
+    "relu": (relu_forward, relu_backward),
+    "elu": (elu_forward, elu_backward),
+    "selu": (selu_forward, selu_backward),
+    "softsign": (softsign_forward, softsign_backward),
+    "atan": (atan_forward, atan_backward),
+}
+
+
+def activation(name):
+    """(forward, backward) for an activation name; a clear error for an unknown one."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None

@@ -1,0 +1,48 @@
+"""Dense and tied dense layers: forward above backward.
+
+Shapes: N examples, D inputs, M outputs.
+"""
+import tensorflow as tf
+
+
+def dense_forward(x, w, b):
+    """out = x W + b.
+
+    x: (N, D), w: (D, M), b: (M,)  ->  out: (N, M)
+    """
+    out = tf.matmul(x, w) + b
+    return out, (x, w)
+
+
+def dense_backward(dout, cache):
+    """dx = dout W^T,  dW = x^T dout,  db = sum_n dout.
+
+    dout: (N, M)  ->  dx: (N, D), dw: (D, M), db: (M,)
+    """
+    x, w = cache
+    dx = tf.matmul(dout, w, transpose_b=True)
+    dw = tf.matmul(x, dout, transpose_a=True)
+    db = tf.reduce_sum(dout, axis=0)
+    return dx, dw, db
+
+
+def tied_dense_forward(x, w, b):
+    """out = x W^T + b, where W is another layer's (D, M) weight.
+
+    x: (N, M), w: (D, M), b: (D,)  ->  out: (N, D)
+    """
+    out = tf.matmul(x, w, transpose_b=True) + b
+    return out, (x, w)
+
+
+def tied_dense_backward(dout, cache):
+    """dx = dout W,  dW = dout^T x,  db = sum_n dout.
+
+    dout: (N, D)  ->  dx: (N, M), dw: (D, M), db: (D,)
+    The caller adds dw to the gradient of the layer that owns W (shared weights accumulate).
+    """
+    x, w = cache
+    dx = tf.matmul(dout, w)
+    dw = tf.matmul(dout, x, transpose_a=True)
+    db = tf.reduce_sum(dout, axis=0)
+    return dx, dw, db

@@ -1,0 +1,73 @@
+"""Losses: forward gives a scalar, backward gives dL/d(prediction).
+
+Each loss is a mean over all K = N * D elements, exactly as Keras reduces
+(mean over the last axis, then over the batch), so the posts' learning rates transfer.
+y_hat, y: (N, D) (any shape, the same for both).
+"""
+import tensorflow as tf
+
+BCE_EPSILON = 1e-7  # Keras clips probabilities to [eps, 1 - eps] before taking logs
+
+
+def _count(y, dtype):
+    return tf.cast(tf.size(y), dtype)
+
+
+def mse_forward(y_hat, y):
+    """L = mean((y_hat - y)^2)."""
+    diff = y_hat - y
+    count = _count(y, y_hat.dtype)
+    return tf.reduce_sum(diff * diff) / count, (diff, count)
+
+
+def mse_backward(dloss, cache):
+    """dL/dy_hat = dloss * 2 (y_hat - y) / K."""
+    diff, count = cache
+    return dloss * 2 * diff / count
+
+
+def bce_forward(p, y):
+    """L = -mean(y log p + (1 - y) log(1 - p)), p a probability (clipped as Keras does).
+
+    Unfused form: its backward has p(1 - p) in the denominator. See docs/log_loss.md.
+    """
+    p_clip = tf.clip_by_value(p, BCE_EPSILON, 1 - BCE_EPSILON)
+    count = _count(y, p.dtype)
+    loss = -tf.reduce_sum(y * tf.math.log(p_clip) + (1 - y) * tf.math.log(1 - p_clip)) / count
+    inside = tf.logical_and(p > BCE_EPSILON, p < 1 - BCE_EPSILON)
+    return loss, (p_clip, y, count, inside)
+
+
+def bce_backward(dloss, cache):
+    """dL/dp = dloss * (p - y) / (p (1 - p)) / K   (0 where p was clipped)."""
+    p, y, count, inside = cache
+    dp = dloss * (p - y) / (p * (1 - p)) / count
+    return tf.where(inside, dp, tf.zeros_like(dp))
+
+
+def sigmoid_bce_forward(z, y):
+    """y_hat = sigmoid(z);  L = mean(max(z, 0) - z y + log(1 + exp(-|z|))).
+
+    The same loss as bce_forward(sigmoid(z), y), written so that exp never overflows.
+    Returns the loss and caches y_hat, which is the model's output.
+    """
+    count = _count(y, z.dtype)
+    loss = tf.reduce_sum(tf.maximum(z, 0) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))) / count
+    y_hat = tf.sigmoid(z)
+    return loss, (y_hat, y, count)
+
+
+def sigmoid_bce_backward(dloss, cache):
+    """dL/dz = dloss * (y_hat - y) / K.
+
+    From dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)) times dy_hat/dz = y_hat (1 - y_hat);
+    the derivation is in docs/log_loss.md.
+    """
+    y_hat, y, count = cache
+    return dloss * (y_hat - y) / count
+
+
+def rounded_accuracy(y_hat, y):
+    """mean(round(y) == round(y_hat)), the posts' metric for images in [0, 1]."""
+    same = tf.equal(tf.round(y), tf.round(y_hat))
+    return tf.reduce_mean(tf.cast(same, y_hat.dtype))

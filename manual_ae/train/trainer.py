@@ -1,0 +1,266 @@
+"""The trainer: runs any model that follows the contract in models/base.py.
+
+It knows nothing about particular models. Per epoch: a seeded shuffle, the steps in chunks inside a
+while loop (train/graph.py) under a tqdm bar, validation, one log line, TensorBoard scalars, a
+snapshot for the figures, a checkpoint. It also handles what goes wrong:
+
+* a NaN or inf loss stops training, names the epoch and step, and keeps the last good checkpoint;
+* Ctrl-C finishes the current chunk, saves a checkpoint and the log, and `--resume` continues
+  from that very step (the shuffle of an epoch depends only on the seed and the epoch number);
+* `--resume` also extends a finished run to more epochs.
+"""
+import math
+import os
+import signal
+import statistics
+import time
+
+import numpy as np
+import tensorflow as tf
+from tqdm import tqdm
+
+from manual_ae import figures
+from manual_ae.train.graph import build_training_graph
+from manual_ae.train.runlog import RunLog, Scalars, read_json, write_json
+
+CHUNKS_PER_EPOCH = 20      # progress-bar updates (and Ctrl-C checks) per epoch
+EVAL_BATCH = 1000
+SNAPSHOT_IMAGES = 10       # reconstructions kept per snapshot
+SNAPSHOT_CODES = 1000      # codes kept per snapshot (test images, for the latent GIFs)
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite. The message names where and what to try."""
+
+
+class ResumeError(RuntimeError):
+    """--resume was asked for but the folder holds no run to resume, or a different one."""
+
+
+def flatten_for(model, x):
+    return np.ascontiguousarray(x.reshape((len(x),) + tuple(model.input_shape)), dtype=np.float32)
+
+
+class Trainer:
+    def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
+                 snapshot_every=1, console=True, progress=True, make_figures=True):
+        self.model, self.data, self.out_dir = model, data, out_dir
+        self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
+                           lr=float(lr), optimizer=optimizer, seed=int(seed))
+        self.resume, self.snapshot_every = resume, max(1, int(snapshot_every))
+        self.console, self.progress, self.make_figures = console, progress, make_figures
+        self.state_path = os.path.join(out_dir, "state.json")
+        self.metrics_path = os.path.join(out_dir, "metrics.json")
+        self.snapshot_path = os.path.join(out_dir, "snapshots.npz")
+        self._interrupted = False
+
+    # ---------------------------------------------------------------- set-up
+    def _load_state(self):
+        if not self.resume:
+            return dict(epoch=0, step=0, loss_sum=0.0, elapsed=0.0, history=[], checkpoint=None)
+        if not os.path.exists(self.state_path):
+            raise ResumeError(f"--resume: {self.out_dir} holds no run to resume (no state.json). "
+                              "Pass the --out folder of an earlier run, or drop --resume.")
+        state = read_json(self.state_path)
+        for key in ("model", "dataset", "batch_size", "seed"):
+            if state["config"][key] != self.config[key]:
+                raise ResumeError(f"--resume: {self.out_dir} was a run with {key}={state['config'][key]!r}, "
+                                  f"not {self.config[key]!r}. Use the same {key} or a new --out folder.")
+        return state
+
+    def _snapshots(self):
+        if self.resume and os.path.exists(self.snapshot_path):
+            with np.load(self.snapshot_path) as f:
+                return {"epoch": list(f["epoch"]), "recon": list(f["recon"]),
+                        "codes": list(f["codes"]) if "codes" in f else [], "inputs": f["inputs"]}
+        return {"epoch": [], "recon": [], "codes": [], "inputs": None}
+
+    def _on_sigint(self, signum, frame):
+        if self._interrupted:  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        self._interrupted = True
+        tqdm.write("Ctrl-C: finishing this chunk of steps, then saving a checkpoint (Ctrl-C again to abort).")
+
+    # ---------------------------------------------------------------- helpers
+    def predict(self, x):
+        """The model's outputs (NumPy) for x, in inference mode, in batches."""
+        x = flatten_for(self.model, x)
+        parts = [self.sess.run(self.g.eval_outputs, {self.g.x_eval: x[i:i + EVAL_BATCH]})
+                 for i in range(0, len(x), EVAL_BATCH)]
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
+
+    def evaluate(self, x):
+        """Loss and metrics over x (weighted by batch size, so the mean over all images)."""
+        x = flatten_for(self.model, x)
+        totals = {}
+        for i in range(0, len(x), EVAL_BATCH):
+            xb = x[i:i + EVAL_BATCH]
+            vals = self.sess.run({"loss": self.g.eval_loss, **self.g.eval_metrics}, {self.g.x_eval: xb})
+            for k, v in vals.items():
+                totals[k] = totals.get(k, 0.0) + float(v) * len(xb)
+        return {k: v / len(x) for k, v in totals.items()}
+
+    def _snapshot(self, epoch, snaps):
+        x = self.data.x_test[:SNAPSHOT_CODES]
+        out = self.predict(x)
+        snaps["epoch"].append(epoch)
+        snaps["recon"].append(out["recon"][:SNAPSHOT_IMAGES])
+        if "codes" in out:
+            snaps["codes"].append(out["codes"])
+        if snaps["inputs"] is None:
+            snaps["inputs"] = flatten_for(self.model, x[:SNAPSHOT_IMAGES])
+        arrays = {"epoch": np.array(snaps["epoch"]), "recon": np.stack(snaps["recon"]), "inputs": snaps["inputs"]}
+        if snaps["codes"]:
+            arrays["codes"] = np.stack(snaps["codes"])
+        np.savez_compressed(self.snapshot_path, **arrays)
+
+    def _save(self, state, tag):
+        prefix = os.path.join(self.out_dir, "checkpoints", f"model-{tag}")
+        with self.g.graph.as_default():  # the saver is a graph object: never save eagerly
+            path = self.g.saver.save(self.sess, prefix, write_meta_graph=False)
+        state["checkpoint"] = os.path.relpath(path, self.out_dir)
+        state["config"] = self.config
+        write_json(self.state_path, state)
+
+    def _metrics(self, state, status, **extra):
+        history = state["history"]
+        last = history[-1] if history else {}
+        seconds = [h["seconds"] for h in history]
+        result = dict(status=status, model=self.model.name, dataset=self.data.name, data_source=self.data.source,
+                      n_train=len(self.data.x_train), n_val=len(self.data.x_val), epochs=len(history),
+                      batch_size=self.config["batch_size"], lr=self.config["lr"], optimizer=self.config["optimizer"],
+                      seed=self.config["seed"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
+                      seconds_per_epoch=statistics.median(seconds) if seconds else None,
+                      reference=self.model.reference, history=history)
+        for k, v in last.items():
+            if k.startswith("val_"):
+                result[k] = v
+        result.update(extra)
+        write_json(self.metrics_path, result)
+        return result
+
+    # ---------------------------------------------------------------- the run
+    def run(self):
+        os.makedirs(self.out_dir, exist_ok=True)
+        state = self._load_state()
+        cfg = self.config
+        log = self.log = RunLog(self.out_dir, console=self.console, append=self.resume)
+        model, data = self.model, self.data
+        log(data.describe())
+        log(f"model: {model.name} (post {model.post}) - {model.description}")
+        log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
+            f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)")
+        if model.reference:
+            log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in model.reference.items()))
+        if self.resume:
+            log(f"resuming from {state['checkpoint']} (epoch {state['epoch']} done, step {state['step']})")
+
+        x_train = flatten_for(model, data.x_train)
+        init = model.init_weights(np.random.default_rng(cfg["seed"]), np.float32)
+        self.g = g = build_training_graph(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"],
+                                          cfg["seed"])
+        self.sess = sess = tf.compat.v1.Session(graph=g.graph)
+        feeds = {g.weight_inits[k]: v for k, v in init.items()}
+        feeds[g.data_init] = x_train
+        sess.run(g.init, feeds)
+        del feeds
+        snaps = self._snapshots()
+        if self.resume:
+            with g.graph.as_default():
+                g.saver.restore(sess, os.path.join(self.out_dir, state["checkpoint"]))
+        else:
+            self._save(state, 0)
+            self._snapshot(0, snaps)
+        scalars = Scalars(self.out_dir, g.graph)
+
+        n, batch = len(x_train), cfg["batch_size"]
+        steps = math.ceil(n / batch)
+        chunk = max(1, math.ceil(steps / CHUNKS_PER_EPOCH))
+        previous = signal.signal(signal.SIGINT, self._on_sigint)
+        try:
+            for epoch in range(state["epoch"] + 1, cfg["epochs"] + 1):
+                order = np.random.default_rng([cfg["seed"], epoch]).permutation(n).astype(np.int32)
+                sess.run(g.set_perm, {g.perm_init: order})
+                bar = tqdm(total=steps, initial=state["step"], desc=f"epoch {epoch}/{cfg['epochs']}", unit="step",
+                           leave=False, disable=not self.progress, dynamic_ncols=True)
+                while state["step"] < steps:
+                    if self._interrupted:
+                        bar.close()
+                        state["epoch"] = epoch - 1
+                        self._save(state, f"{epoch}-{state['step']}")
+                        log(f"interrupted at epoch {epoch}, step {state['step']}/{steps}; checkpoint "
+                            f"{state['checkpoint']} saved. Continue with --resume --out {self.out_dir}")
+                        return self._metrics(state, "interrupted")
+                    stop = min(state["step"] + chunk, steps)
+                    t0 = time.perf_counter()
+                    i_end, loss_sum, finite = sess.run(g.loop, {g.start: state["step"], g.stop: stop})
+                    state["elapsed"] += time.perf_counter() - t0
+                    if not finite:
+                        bar.close()
+                        self._diverged(state, epoch, int(i_end), steps, "training loss")
+                    state["loss_sum"] += float(loss_sum)
+                    bar.update(int(i_end) - state["step"])
+                    bar.set_postfix(loss=f"{state['loss_sum'] / min(n, int(i_end) * batch):.4f}")
+                    state["step"] = int(i_end)
+                bar.close()
+                record = {"epoch": epoch, "train_loss": state["loss_sum"] / n}
+                if len(data.x_val):
+                    val = self.evaluate(data.x_val)
+                    if not np.isfinite(val["loss"]):
+                        self._diverged(state, epoch, steps, steps, "validation loss")
+                    record.update({("val_loss" if k == "loss" else f"val_{k}"): v for k, v in val.items()})
+                else:
+                    record["val_loss"] = None
+                record["seconds"] = state["elapsed"]
+                state["history"].append(record)
+                log("epoch {:>3}/{}  train_loss {:.4f}".format(epoch, cfg["epochs"], record["train_loss"])
+                    + "".join(f"  {k} {v:.4f}" for k, v in record.items() if k.startswith("val_") and v is not None)
+                    + f"  {record['seconds']:.2f}s")
+                scalars.add(epoch, {k: v for k, v in record.items() if k != "epoch"})
+                if epoch % self.snapshot_every == 0 or epoch == cfg["epochs"]:
+                    self._snapshot(epoch, snaps)
+                state.update(epoch=epoch, step=0, loss_sum=0.0, elapsed=0.0)
+                self._save(state, epoch)
+                self._metrics(state, "running")
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            scalars.close()
+
+        weights = sess.run(g.weights)
+        np.savez(os.path.join(self.out_dir, "weights.npz"), **weights)
+        extra = model.report(self.predict, data, weights)
+        for k, v in extra.items():
+            log(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
+        paths = []
+        if self.make_figures:
+            paths = model.figures(self.predict, data, snaps, self.out_dir)
+            paths.append(figures.save(figures.loss_curve_figure(state["history"], f"{model.name} ({data.name})"),
+                                      os.path.join(self.out_dir, "loss.png")))
+            log("figures: " + ", ".join(os.path.basename(p) for p in paths))
+        result = self._metrics(state, "finished", figures=[os.path.basename(p) for p in paths], **extra)
+        log(f"done: metrics in {self.metrics_path}")
+        return result
+
+    def _diverged(self, state, epoch, i_end, steps, what):
+        msg = (f"{what} became NaN/inf at epoch {epoch}, step {i_end}/{steps} (batch {i_end} of the epoch). "
+               f"Training stopped; the weights after that step are not saved. The last good checkpoint is "
+               f"{state['checkpoint']} (end of epoch {state['epoch']}). Try a smaller --lr, then "
+               f"--resume --out {self.out_dir} to continue from that checkpoint.")
+        self.log(msg)
+        self._metrics(state, "diverged", error=msg)
+        raise TrainingDiverged(msg)
+
+    def close(self):
+        if getattr(self, "sess", None) is not None:
+            self.sess.close()
+        if getattr(self, "log", None) is not None:
+            self.log.close()
+
+
+def train(model, data, out_dir, **kwargs):
+    """Train `model` on `data` into `out_dir`; returns the metrics dictionary (also in metrics.json)."""
+    trainer = Trainer(model, data, out_dir, **kwargs)
+    try:
+        return trainer.run()
+    finally:
+        trainer.close()
