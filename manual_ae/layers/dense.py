@@ -14,13 +14,14 @@ def dense_forward(x, w, b):
     return out, (x, w)
 
 
-def dense_backward(dout, cache):
+def dense_backward(dout, cache, input_grad=True):
     """dx = dout W^T,  dW = x^T dout,  db = sum_n dout.
 
     dout: (N, M)  ->  dx: (N, D), dw: (D, M), db: (M,)
+    input_grad=False skips dx (returned as None) for a first layer, whose input is data.
     """
     x, w = cache
-    dx = tf.matmul(dout, w, transpose_b=True)
+    dx = tf.matmul(dout, w, transpose_b=True) if input_grad else None
     dw = tf.matmul(x, dout, transpose_a=True)
     db = tf.reduce_sum(dout, axis=0)
     return dx, dw, db

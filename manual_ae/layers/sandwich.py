@@ -11,11 +11,11 @@ def dense_act_forward(x, w, b, act):
     return h, (dense_cache, act_backward, act_cache)
 
 
-def dense_act_backward(dh, cache):
-    """dz = act'(z) * dh, then the dense backward: returns (dx, dw, db)."""
+def dense_act_backward(dh, cache, input_grad=True):
+    """dz = act'(z) * dh, then the dense backward: returns (dx, dw, db) (dx None if not input_grad)."""
     dense_cache, act_backward, act_cache = cache
     dz = act_backward(dh, act_cache)
-    return dense_backward(dz, dense_cache)
+    return dense_backward(dz, dense_cache, input_grad)
 
 
 def tied_dense_act_forward(x, w, b, act):

@@ -62,5 +62,5 @@ class Autoencoder:
 
     def summary(self):
         d = self.defaults
-        return (f"{self.name:<12} post {self.post:<8} {self.dataset:<14} epochs {d['epochs']:<3} "
-                f"batch {d['batch_size']:<4} lr {d['lr']:<6g} {d['optimizer']:<8} {self.description}")
+        return (f"{self.name:<12} {self.post:<13} {self.dataset:<14} {d['epochs']:<9} "
+                f"{d['batch_size']:<10} {d['lr']:<9g} {d['optimizer']:<8} {self.description}")

@@ -58,7 +58,7 @@ class Deep2D(Autoencoder):
         dh3, g["encoder_h4"], g["encoder_b4"] = dense_act_backward(dcodes, c4)
         dh2, g["encoder_h3"], g["encoder_b3"] = dense_act_backward(dh3, c3)
         dh1, g["encoder_h2"], g["encoder_b2"] = dense_act_backward(dh2, c2)
-        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dh1, c1)
+        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dh1, c1, input_grad=False)  # x is data: no dx
         return g
 
     def report(self, predict, data, weights=None):

@@ -45,7 +45,7 @@ class PCAAutoencoder(Autoencoder):
         g = {}
         drecon = mse_backward(1.0, c3)
         dcodes, g["decoder_h1"], g["decoder_b1"] = dense_act_backward(drecon, c2)
-        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dcodes, c1)
+        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dcodes, c1, input_grad=False)  # x is data: no dx
         return g
 
     def report(self, predict, data, weights=None):

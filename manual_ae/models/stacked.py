@@ -49,7 +49,7 @@ class Stacked(Autoencoder):
         dh3, g["decoder_h2"], g["decoder_b2"] = dense_backward(dlogits, c4)
         dcodes, g["decoder_h1"], g["decoder_b1"] = dense_act_backward(dh3, c3)
         dh1, g["encoder_h2"], g["encoder_b2"] = dense_act_backward(dcodes, c2)
-        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dh1, c1)
+        _, g["encoder_h1"], g["encoder_b1"] = dense_act_backward(dh1, c1, input_grad=False)  # x is data: no dx
         return g
 
     def metrics(self, x, outputs):

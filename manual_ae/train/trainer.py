@@ -38,6 +38,13 @@ class ResumeError(RuntimeError):
 
 
 def flatten_for(model, x):
+    """x reshaped to (N,) + model.input_shape, float32; a clear error if it cannot be."""
+    x = np.asarray(x)
+    want = int(np.prod(model.input_shape))
+    if x.ndim < 1 or (len(x) and x[0].size != want):
+        raise ValueError(f"model {model.name} takes examples of shape {tuple(model.input_shape)} ({want} values); "
+                         f"got examples of shape {tuple(x.shape[1:])}. Pick a dataset this model was built for "
+                         f"(its default is {model.dataset!r}; see `manual-ae list`).")
     return np.ascontiguousarray(x.reshape((len(x),) + tuple(model.input_shape)), dtype=np.float32)
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from manual_ae.cli import main
+
+sys.exit(main())

@@ -1,0 +1,191 @@
+"""The `manual-ae` command: list, train, gradcheck, bench, demo.
+
+Exit status: 0 success; 1 a gradient check failed; 2 bad input (flag, data, resume folder);
+3 training diverged (NaN/inf); 130 interrupted.
+"""
+import argparse
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the logs
+
+QUICK_SIZES = (2048, 512, 512)  # train / validation / test images for --quick
+QUICK_EPOCHS = 2
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text}")
+    return value
+
+
+def _quiet_tensorflow():
+    import tensorflow as tf
+    tf.get_logger().setLevel("ERROR")
+
+
+def cmd_list(args):
+    from manual_ae.models import MODELS
+    print(f"{'model':<12} {'post':<13} {'dataset':<14} {'epochs':<9} {'batch':<10} {'lr':<9} {'optimizer':<8} what")
+    for m in MODELS.values():
+        print(m.summary())
+    print("\n'digits' = full MNIST where ~/.keras/datasets/mnist.npz exists, else the offline mnist-5k subset.")
+    print("Per-case scripts: " + ", ".join(sorted({m.script for m in MODELS.values()})))
+    return 0
+
+
+def default_out(model_name):
+    return os.path.join("runs", f"{model_name}-{time.strftime('%Y%m%d-%H%M%S')}")
+
+
+def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_size=None, lr=None, optimizer=None,
+                 seed=42, out=None, resume=False, quick=False, progress=True, snapshot_every=1):
+    """Train a registered model with its post's defaults, overridden by whatever is given.
+    The scripts in scripts/ call this; so does `manual-ae train`. Returns the metrics dictionary."""
+    from manual_ae import data as datasets
+    from manual_ae.models import get_model
+    from manual_ae.train import train
+
+    model = get_model(model_name)
+    d = model.defaults
+    data = datasets.load(dataset or model.dataset, data_dir=data_dir)
+    epochs = epochs or d["epochs"]
+    if quick:
+        data = data.subset(*QUICK_SIZES)
+        epochs = min(epochs, QUICK_EPOCHS)
+    if resume and not out:
+        raise ValueError("--resume needs --out DIR: the folder of the run to continue")
+    return train(model, data, out or default_out(model.name), epochs=epochs, batch_size=batch_size or d["batch_size"],
+                 lr=lr or d["lr"], optimizer=optimizer or d["optimizer"], seed=seed, resume=resume,
+                 progress=progress, snapshot_every=snapshot_every)
+
+
+def cmd_train(args):
+    _quiet_tensorflow()
+    result = run_training(args.model, args.dataset, args.data_dir, args.epochs, args.batch_size, args.lr,
+                          args.optimizer, args.seed, args.out, args.resume, args.quick, not args.no_progress,
+                          args.snapshot_every)
+    return 130 if result["status"] == "interrupted" else 0
+
+
+def cmd_gradcheck(args):
+    _quiet_tensorflow()
+    from manual_ae import gradcheck
+    _, failures = gradcheck.run(args.names or ["all"], seed=args.seed)
+    for row in failures:
+        print(f"FAIL {row.entry} d{row.param}: vs tape {row.err_tape:.2e} (<= {gradcheck.TAPE_TOL:g}), "
+              f"vs numeric {row.err_num:.2e} (<= {gradcheck.NUMERIC_TOL:g})", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_bench(args):
+    _quiet_tensorflow()
+    from manual_ae import bench
+    bench.main(args.model, batch_size=args.batch_size, epochs=args.epochs, json_path=args.json,
+               data_dir=args.data_dir, n_train=args.n_train)
+    return 0
+
+
+def cmd_demo(args):
+    """A short offline tour: the gradient-check summary, the PCA autoencoder, one image model."""
+    _quiet_tensorflow()
+    from manual_ae import data as datasets
+    from manual_ae import gradcheck
+    out = args.out
+    print("== 1/3  gradient checks (every layer and model) ==")
+    lines = []
+    _, failures = gradcheck.run(["all"], out=lines.append)
+    print("\n".join(lines[:2] + lines[-1:]))
+    print("\n== 2/3  the PCA autoencoder of post 003 (20 epochs on 60 points) ==")
+    pca = run_training("pca", out=os.path.join(out, "pca"), progress=False)
+    print(f"   autoencoder MSE {pca['train_mse_autoencoder']:.4f} vs PCA {pca['train_mse_pca']:.4f}; "
+          f"plane angle {pca['subspace_angle_deg']:.1f} deg")
+    print("\n== 3/3  the stacked autoencoder of post 003 (5 epochs) ==")
+    try:
+        datasets.load("fashion-mnist", download=False)
+        dataset = "fashion-mnist"
+    except datasets.DataError:
+        dataset = "mnist-5k"
+        print("   (Fashion-MNIST not installed: `apt-get install -y dataset-fashion-mnist`; using mnist-5k)")
+    stacked = run_training("stacked", dataset=dataset, epochs=5, out=os.path.join(out, "stacked"))
+    print(f"\nDone. Figures and logs in {out}/pca and {out}/stacked "
+          f"(stacked val_rounded_accuracy {stacked['val_rounded_accuracy']:.4f}). "
+          f"Full runs: `manual-ae train stacked`, scripts in scripts/.")
+    return 1 if failures else 0
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="manual-ae", description="Autoencoders with hand-written backprop.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("list", help="every model with its post, dataset and default hyperparameters")
+
+    t = sub.add_parser("train", help="train a model (defaults: the post's hyperparameters)")
+    t.add_argument("model", help="a model name from `manual-ae list`")
+    t.add_argument("--dataset", choices=["fashion-mnist", "mnist", "mnist-5k", "points-3d", "digits"])
+    t.add_argument("--data-dir", help="folder with the Fashion-MNIST *-ubyte(.gz) files")
+    t.add_argument("--epochs", type=_positive_int)
+    t.add_argument("--batch-size", type=_positive_int)
+    t.add_argument("--lr", type=_positive_float, help="learning rate")
+    t.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adam", "rmsprop", "nadam"])
+    t.add_argument("--seed", type=int, default=42)
+    t.add_argument("--out", help="output folder (default runs/MODEL-<timestamp>)")
+    t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
+    t.add_argument("--quick", action="store_true", help=f"a seconds-long smoke run ({QUICK_EPOCHS} epochs, "
+                                                         f"{QUICK_SIZES[0]} training images)")
+    t.add_argument("--snapshot-every", type=_positive_int, default=1, help="epochs between figure snapshots")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    g = sub.add_parser("gradcheck", help="check every hand-written gradient (exit 1 on any failure)")
+    g.add_argument("names", nargs="*", help="layer or model names, or all (default)")
+    g.add_argument("--seed", type=int, default=0)
+
+    b = sub.add_parser("bench", help="our trainer vs Keras fit vs a GradientTape loop")
+    b.add_argument("model", choices=["stacked"])
+    b.add_argument("--batch-size", type=_positive_int, default=32)
+    b.add_argument("--epochs", type=_positive_int, default=3)
+    b.add_argument("--n-train", type=_positive_int, help="use only the first N training images")
+    b.add_argument("--data-dir")
+    b.add_argument("--json", help="also write the figures as JSON here")
+
+    d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked)")
+    d.add_argument("--out", default=os.path.join("runs", "demo"))
+    return p
+
+
+COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo}
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from manual_ae.data import DataError
+    from manual_ae.train import ResumeError, TrainingDiverged
+    try:
+        return COMMANDS[args.command](args)
+    except (DataError, ResumeError, ValueError) as err:
+        print(f"manual-ae {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except TrainingDiverged as err:
+        print(f"manual-ae {args.command}: stopped: {err}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print(f"manual-ae {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

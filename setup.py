@@ -1,0 +1,14 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="manual_ae",
+    version="0.1.0",
+    description="Autoencoders from five posts with hand-written backpropagation, each gradient checked",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    packages=find_packages(include=["manual_ae", "manual_ae.*"]),
+    python_requires=">=3.9",
+    install_requires=["tensorflow>=2.16", "numpy", "matplotlib", "imageio", "mlxtend", "tqdm"],
+    extras_require={"test": ["pytest"]},
+    entry_points={"console_scripts": ["manual-ae=manual_ae.cli:main"]},
+)
