@@ -11,6 +11,10 @@ Keras 3 (`keras.optimizers`) exactly, so hyperparameters from the posts transfer
     Nadam     Adam with the Nesterov momentum schedule mu_t = b1 (1 - 0.5 * 0.96^t)
 
 Adam's bias correction uses the step t (1, 2, 3, ...): the posts' original code omitted it.
+Constants are made with tf.constant(value, dtype): tf.cast(python_float, dtype) rounds through
+float32 first (0.999 -> 0.99900001). The one place that rounding is kept on purpose is Adam's
+bias correction, because Keras's Adam does it (`ops.cast(self.beta_1, dtype)`), and the tests hold
+float64 trajectories to Keras's within 1e-6; in float32 training it changes nothing.
 The trainer orders these ops after every gradient is computed (control dependencies), so no
 weight is read after it was updated within a step. Nothing here knows about autoencoders.
 """
@@ -75,10 +79,10 @@ class SGD(Optimizer):
         self.slot_names = ("momentum",) if self.momentum else ()
 
     def _update(self, var, grad, t, shared):
-        lr = tf.cast(self.lr, var.dtype)
+        lr = tf.constant(self.lr, var.dtype)
         if not self.momentum:
             return var.assign_sub(lr * grad)
-        mu = tf.cast(self.momentum, var.dtype)
+        mu = tf.constant(self.momentum, var.dtype)
         v = self.slot("momentum", var)
         v_new = v.assign(mu * v - lr * grad)
         if self.nesterov:
@@ -95,6 +99,7 @@ class Adam(Optimizer):
 
     def _prepare(self, t, dtype):
         # alpha_t = lr * sqrt(1 - b2^t) / (1 - b1^t): the bias correction of both moments.
+        # (tf.cast of the Python floats rounds them through float32, exactly as Keras's Adam does.)
         return self.lr * tf.sqrt(1 - tf.pow(tf.cast(self.beta_2, dtype), t)) / (
             1 - tf.pow(tf.cast(self.beta_1, dtype), t))
 
@@ -139,10 +144,10 @@ class Nadam(Optimizer):
 
     def _prepare(self, t, dtype):
         # mu_t = b1 (1 - 0.5 * 0.96^t): this step's and the next step's momentum weights.
-        u_t = self.beta_1 * (1 - 0.5 * tf.pow(tf.cast(0.96, dtype), t))
-        u_next = self.beta_1 * (1 - 0.5 * tf.pow(tf.cast(0.96, dtype), t + 1))
+        u_t = self.beta_1 * (1 - 0.5 * tf.pow(tf.constant(0.96, dtype), t))
+        u_next = self.beta_1 * (1 - 0.5 * tf.pow(tf.constant(0.96, dtype), t + 1))
         u_prod = self.u_product.assign(self.u_product * u_t)
-        return u_t, u_next, u_prod, u_prod * u_next, tf.pow(tf.cast(self.beta_2, dtype), t)
+        return u_t, u_next, u_prod, u_prod * u_next, tf.pow(tf.constant(self.beta_2, dtype), t)
 
     def _update(self, var, grad, t, shared):
         u_t, u_next, u_prod, u_prod_next, b2_power = shared
