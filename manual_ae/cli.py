@@ -154,7 +154,7 @@ def build_parser():
     g.add_argument("names", nargs="*", help="layer or model names, or all (default)")
     g.add_argument("--seed", type=int, default=0)
 
-    b = sub.add_parser("bench", help="our trainer vs Keras fit vs a GradientTape loop")
+    b = sub.add_parser("bench", help="our trainer vs Keras fit vs an autodiff tape loop (speed)")
     b.add_argument("model", choices=["stacked"])
     b.add_argument("--batch-size", type=_positive_int, default=32)
     b.add_argument("--epochs", type=_positive_int, default=3)
