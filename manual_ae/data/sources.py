@@ -6,6 +6,7 @@ the data came from, which the training log prints first.
 """
 import os
 import urllib.request
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,7 +121,7 @@ def load_mnist(download=True):
     try:
         with np.load(path) as f:
             arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
-    except (OSError, ValueError, KeyError, EOFError) as err:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
         raise DataError(f"{path}: not a readable MNIST npz ({err}). Delete it so it downloads again, "
                         "or use --dataset mnist-5k.") from err
     if arrays[0].shape[1:] != (28, 28) or len(arrays[0]) != len(arrays[1]):

@@ -19,7 +19,7 @@ class Stacked(Autoencoder):
     name = "stacked"
     post = "003, 004"
     dataset = "fashion-mnist"
-    script = "scripts/post003_stacked_autoencoder.py"
+    script = "scripts/post003_stacked_autoencoder.py, scripts/post004_stacked_mnist.py"
     description = "784-100-30-100-784 SELU, sigmoid output, BCE"
     defaults = dict(epochs=20, batch_size=32, lr=1.5, optimizer="sgd")
     metric = "rounded_accuracy"

@@ -1,0 +1,39 @@
+"""The command line: list, train --quick, bad flags, exit codes."""
+import json
+import subprocess
+import sys
+
+from manual_ae.cli import main
+from manual_ae.models import MODELS
+
+
+def test_list_shows_every_model(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name, model in MODELS.items():
+        assert name in out and model.dataset in out
+
+
+def test_train_quick_end_to_end(tmp_path):
+    out = tmp_path / "run"
+    assert main(["train", "stacked", "--dataset", "mnist-5k", "--quick", "--out", str(out), "--no-progress"]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["epochs"] == 2 and metrics["dataset"] == "mnist-5k" and "val_rounded_accuracy" in metrics
+
+
+def test_bad_flags_and_names_exit_2(capsys):
+    assert main(["train", "no-such-model", "--quick"]) == 2
+    assert "choose one of" in capsys.readouterr().err
+    proc = subprocess.run([sys.executable, "-m", "manual_ae", "train", "pca", "--epochs", "zero"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "not a whole number" in proc.stderr
+
+
+def test_resume_without_out_is_explained(capsys):
+    assert main(["train", "pca", "--resume"]) == 2
+    assert "--resume needs --out" in capsys.readouterr().err
+
+
+def test_diverging_run_exits_3(tmp_path, capsys):
+    assert main(["train", "pca", "--lr", "10000", "--out", str(tmp_path / "x"), "--no-progress"]) == 3
+    assert "NaN" in capsys.readouterr().err
