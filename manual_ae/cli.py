@@ -12,6 +12,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up
 
 QUICK_SIZES = (2048, 512, 512)  # train / validation / test images for --quick
 QUICK_EPOCHS = 2
+FULL_TRAIN = 55000  # training images of the posts' MNIST / Fashion-MNIST split
 
 
 def _positive_int(text):
@@ -64,6 +65,11 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
     model = get_model(model_name)
     d = model.defaults
     data = datasets.load(dataset or model.dataset, data_dir=data_dir)
+    if epochs is None and data.name == "mnist-5k":
+        # The posts' epochs are passes over 55,000 images; keep their number of updates instead.
+        epochs = max(1, round(d["epochs"] * FULL_TRAIN / len(data.x_train)))
+        data.notes.append(f"mnist-5k: {epochs} epochs of {len(data.x_train)} images = the post's {d['epochs']} "
+                          f"epochs of {FULL_TRAIN} in number of updates (pass --epochs to override)")
     epochs = epochs or d["epochs"]
     if quick:
         data = data.subset(*QUICK_SIZES)

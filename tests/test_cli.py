@@ -37,3 +37,13 @@ def test_resume_without_out_is_explained(capsys):
 def test_diverging_run_exits_3(tmp_path, capsys):
     assert main(["train", "pca", "--lr", "10000", "--out", str(tmp_path / "x"), "--no-progress"]) == 3
     assert "NaN" in capsys.readouterr().err
+
+
+def test_bench_runs_and_writes_its_ratio(tmp_path):
+    """The benchmark's code path (not its speed: timing targets live in the benchmark's printout)."""
+    from manual_ae import bench
+    path = tmp_path / "b.json"
+    result = bench.main("stacked", batch_size=256, epochs=1, json_path=str(path), n_train=1024, out=lambda *_: None)
+    saved = json.loads(path.read_text())
+    assert saved["ratio_to_keras"] == result["ratio_to_keras"] > 0
+    assert len(saved["rows"]) == 3 and all(r["final_val_loss"] > 0 for r in saved["rows"].values())

@@ -154,6 +154,8 @@ class Trainer:
         log = self.log = RunLog(self.out_dir, console=self.console, append=self.resume)
         model, data = self.model, self.data
         log(data.describe())
+        for note in data.notes:
+            log(note)
         log(f"model: {model.name} (post {model.post}) - {model.description}")
         log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
             f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)")
