@@ -14,6 +14,7 @@ def parse(description, argv=None, extra=None):
     p.add_argument("--out", help="output folder (default runs/<model>-<timestamp>)")
     p.add_argument("--quick", action="store_true", help="a seconds-long smoke run")
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--snapshot-every", type=int, help="epochs between figure snapshots (default: 40 per run)")
     if extra:
         extra(p)
     return p.parse_args(argv)
@@ -27,7 +28,8 @@ def train_case(model_name, args, **overrides):
     from manual_ae.models import get_model
     tf.get_logger().setLevel("ERROR")
     result = run_training(model_name, dataset=args.dataset, epochs=args.epochs, seed=args.seed, out=args.out,
-                          quick=args.quick, resume=args.resume, **overrides)
+                          quick=args.quick, resume=args.resume, snapshot_every=args.snapshot_every,
+                          **overrides)
     reference = get_model(model_name).reference
     for key, ref in reference.items():
         ours = result.get(key)

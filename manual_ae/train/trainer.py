@@ -27,6 +27,7 @@ CHUNKS_PER_EPOCH = 20      # progress-bar updates (and Ctrl-C checks) per epoch
 EVAL_BATCH = 1000
 SNAPSHOT_IMAGES = 10       # reconstructions kept per snapshot
 SNAPSHOT_CODES = 1000      # codes kept per snapshot (test images, for the latent GIFs)
+MAX_SNAPSHOTS = 40         # default snapshot interval: epochs / 40
 
 
 class TrainingDiverged(RuntimeError):
@@ -50,11 +51,13 @@ def flatten_for(model, x):
 
 class Trainer:
     def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
-                 snapshot_every=1, console=True, progress=True, make_figures=True):
+                 snapshot_every=None, console=True, progress=True, make_figures=True):
         self.model, self.data, self.out_dir = model, data, out_dir
         self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
                            lr=float(lr), optimizer=optimizer, seed=int(seed))
-        self.resume, self.snapshot_every = resume, max(1, int(snapshot_every))
+        # By default about 40 snapshots per run, so the GIFs stay small however many epochs there are.
+        self.resume = resume
+        self.snapshot_every = max(1, int(snapshot_every or math.ceil(epochs / MAX_SNAPSHOTS)))
         self.console, self.progress, self.make_figures = console, progress, make_figures
         self.state_path = os.path.join(out_dir, "state.json")
         self.metrics_path = os.path.join(out_dir, "metrics.json")
