@@ -7,6 +7,7 @@ A layer entry names the forward function it covers; tests/test_gradcheck.py fail
 from dataclasses import dataclass
 
 import numpy as np
+import tensorflow as tf
 
 from manual_ae import layers as L
 from manual_ae.gradcheck.core import check_layer, check_model
@@ -28,7 +29,7 @@ class LayerEntry:
 
 
 def _normal(*shape):
-    return lambda rng: rng.standard_normal(shape)
+    return lambda rng: {"x": rng.standard_normal(shape)}
 
 
 def _away_from_zero(rng, shape, gap=0.1):
@@ -86,12 +87,111 @@ def _layer_entries():
                    lambda rng: {"x": rng.standard_normal((4, 3)), "w": rng.standard_normal((5, 3)),
                                 "b": rng.standard_normal(5)}, ("x", "w", "b"), ("x", "w", "b")),
     ]
+    entries += _conv_entries() + _recurrent_entries() + _noise_and_latent_entries()
     return entries
 
 
+def _xwb(x_shape, w_shape, b_size):
+    return lambda rng: {"x": rng.standard_normal(x_shape), "w": rng.standard_normal(w_shape) * 0.5,
+                        "b": rng.standard_normal(b_size)}
+
+
+def _conv_entries():
+    e = []
+    for stride, pad, x_shape in ((1, "SAME", (2, 6, 6, 3)), (2, "SAME", (2, 7, 7, 3)), (2, "VALID", (2, 7, 7, 3))):
+        e.append(LayerEntry(f"conv2d ({pad}, stride {stride})",
+                            lambda x, w, b, s=stride, p=pad: L.conv2d_forward(x, w, b, s, p), L.conv2d_backward,
+                            _xwb(x_shape, (3, 3, 3, 4), 4), ("x", "w", "b"), ("x", "w", "b")))
+        e[-1].covers = "conv2d_forward"
+    for pad, x_shape in (("SAME", (2, 4, 4, 3)), ("VALID", (2, 3, 3, 3))):
+        e.append(LayerEntry(f"conv2d_transpose ({pad}, stride 2)",
+                            lambda x, w, b, p=pad: L.conv2d_transpose_forward(x, w, b, 2, p),
+                            L.conv2d_transpose_backward, _xwb(x_shape, (3, 3, 5, 3), 5), ("x", "w", "b"),
+                            ("x", "w", "b")))
+        e[-1].covers = "conv2d_transpose_forward"
+    for shape in ((2, 6, 6, 3), (2, 7, 7, 2)):
+        e.append(LayerEntry(f"max_pool2d ({shape[1]}x{shape[2]})", L.max_pool2d_forward, L.max_pool2d_backward,
+                            _normal(*shape), ("x",), ("x",)))
+    return e
+
+
+def _lstm_step_forward(x, h_prev, c_prev, wx, wh, b):
+    """Both outputs in one tensor, so the check's upstream gradient reaches h and c."""
+    h, c, cache = L.lstm_step_forward(x, h_prev, c_prev, wx, wh, b)
+    return tf.concat([h, c], axis=1), cache
+
+
+def _lstm_step_backward(dout, cache):
+    dh, dc = tf.split(dout, 2, axis=1)
+    return L.lstm_step_backward(dh, dc, cache)
+
+
+def _lstm_inputs(rng, n=3, t=4, d=5, h=6):
+    return {"x": rng.standard_normal((n, t, d)), "wx": rng.standard_normal((d, 4 * h)) * 0.5,
+            "wh": rng.standard_normal((h, 4 * h)) * 0.5, "b": rng.standard_normal(4 * h) * 0.5}
+
+
+def _recurrent_entries():
+    step = LayerEntry("lstm_step", _lstm_step_forward, _lstm_step_backward,
+                      lambda rng: {"x": rng.standard_normal((3, 5)), "h_prev": rng.standard_normal((3, 6)),
+                                   "c_prev": rng.standard_normal((3, 6)), "wx": rng.standard_normal((5, 24)) * 0.5,
+                                   "wh": rng.standard_normal((6, 24)) * 0.5, "b": rng.standard_normal(24) * 0.5},
+                      ("x", "h_prev", "c_prev", "wx", "wh", "b"), ("x", "h_prev", "c_prev", "wx", "wh", "b"))
+    step.covers = "lstm_step_forward"
+    e = [step]
+    for seq in (True, False):
+        e.append(LayerEntry(f"lstm ({'sequences' if seq else 'last state'})",
+                            lambda x, wx, wh, b, s=seq: L.lstm_forward(x, wx, wh, b, s), L.lstm_backward,
+                            _lstm_inputs, ("x", "wx", "wh", "b"), ("x", "wx", "wh", "b")))
+        e[-1].covers = "lstm_forward"
+    e.append(LayerEntry("repeat_vector", lambda x: L.repeat_vector_forward(x, 4), L.repeat_vector_backward,
+                        _normal(3, 5), ("x",), ("x",)))
+    e[-1].covers = "repeat_vector_forward"
+    e.append(LayerEntry("time_distributed_dense", L.time_distributed_dense_forward, L.time_distributed_dense_backward,
+                        _xwb((3, 4, 5), (5, 2), 2), ("x", "w", "b"), ("x", "w", "b")))
+    return e
+
+
+def _noise_and_latent_entries():
+    e = [
+        LayerEntry("gaussian_noise", L.gaussian_noise_forward, L.gaussian_noise_backward,
+                   lambda rng: {"x": rng.standard_normal((3, 5)), "noise": 0.2 * rng.standard_normal((3, 5))},
+                   ("x",), ("x",)),
+        LayerEntry("dropout", lambda x, keep: L.dropout_forward(x, keep, 0.5), L.dropout_backward,
+                   lambda rng: {"x": rng.standard_normal((3, 5)), "keep": (rng.uniform(size=(3, 5)) > 0.5) * 1.0},
+                   ("x",), ("x",)),
+        LayerEntry("l1_activity", lambda h: L.l1_activity_forward(h, 1e-3), L.l1_activity_backward,
+                   lambda rng: {"h": _away_from_zero(rng, (4, 6))}, ("h",), ("h",)),
+        LayerEntry("kl_sparsity", lambda h: L.kl_sparsity_forward(h, 0.1, 0.05), L.kl_sparsity_backward,
+                   lambda rng: {"h": _prob(rng, (4, 6))}, ("h",), ("h",)),
+        LayerEntry("gaussian_sample", _sample_forward, _sample_backward,
+                   lambda rng: {"mean": rng.standard_normal((3, 4)), "logvar": rng.standard_normal((3, 4)),
+                                "eps": rng.standard_normal((3, 4))}, ("mean", "logvar"), ("mean", "logvar")),
+        LayerEntry("kl_latent", lambda mean, logvar: L.kl_latent_forward(mean, logvar, 1 / 784), _kl_latent_backward,
+                   lambda rng: {"mean": rng.standard_normal((3, 4)), "logvar": rng.standard_normal((3, 4))},
+                   ("mean", "logvar"), ("mean", "logvar")),
+    ]
+    for entry, fwd in zip(e, ("gaussian_noise_forward", "dropout_forward", "l1_activity_forward",
+                              "kl_sparsity_forward", "gaussian_sample_forward", "kl_latent_forward")):
+        entry.covers = fwd
+    return e
+
+
+def _sample_forward(mean, logvar, eps):
+    return L.gaussian_sample_forward(mean, logvar, eps)
+
+
+def _sample_backward(dz, cache):
+    return L.gaussian_sample_backward(dz, cache)
+
+
+def _kl_latent_backward(dloss, cache):
+    return L.kl_latent_backward(dloss, cache)
+
+
 LAYER_CHECKS = {e.name: e for e in _layer_entries()}
-# Which primitive forward functions the entries above exercise (wrapped ones listed by hand).
-COVERED_FORWARDS = {e.forward.__name__ for e in LAYER_CHECKS.values()} | {
+# Which primitive forward functions the entries above exercise (a wrapped one names it in `covers`).
+COVERED_FORWARDS = {getattr(e, "covers", e.forward.__name__) for e in LAYER_CHECKS.values()} | {
     "dense_act_forward", "tied_dense_act_forward"}
 
 

@@ -8,3 +8,13 @@ from manual_ae.layers.losses import (bce_backward, bce_forward, mse_backward, ms
                                      sigmoid_bce_backward, sigmoid_bce_forward)
 from manual_ae.layers.sandwich import (dense_act_backward, dense_act_forward, tied_dense_act_backward,
                                        tied_dense_act_forward)
+from manual_ae.layers.conv import (conv2d_backward, conv2d_forward, conv2d_transpose_backward, conv2d_transpose_forward,
+                                   max_pool2d_backward, max_pool2d_forward)
+from manual_ae.layers.latent import (gaussian_sample_backward, gaussian_sample_forward, kl_latent_backward,
+                                     kl_latent_forward, kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward,
+                                     l1_activity_forward)
+from manual_ae.layers.noise import (dropout_backward, dropout_forward, dropout_mask, gaussian_noise_backward,
+                                    gaussian_noise_forward)
+from manual_ae.layers.recurrent import (lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward,
+                                        repeat_vector_backward, repeat_vector_forward, time_distributed_dense_backward,
+                                        time_distributed_dense_forward)

@@ -1,0 +1,67 @@
+"""Penalties and sampling on the code layer: sparsity (L1, KL) and the VAE's sample and KL term.
+
+h: (N, U) activations of U coding units for N examples; mean, logvar, eps: (N, K).
+"""
+import tensorflow as tf
+
+KL_EPSILON = 1e-7  # keras.losses.kl_divergence clips probabilities to [eps, 1]
+
+
+def l1_activity_forward(h, weight):
+    """P = weight * sum_{n,u} |h| / N   (sum over units, mean over the batch, as Keras's activity
+    regularizer averages over the batch)."""
+    n = tf.cast(tf.shape(h)[0], h.dtype)
+    return weight * tf.reduce_sum(tf.abs(h)) / n, (h, weight, n)
+
+
+def l1_activity_backward(dp, cache):
+    """dh = dp * weight * sign(h) / N."""
+    h, weight, n = cache
+    return dp * weight * tf.sign(h) / n
+
+
+def kl_sparsity_forward(h, target, weight):
+    """P = weight * sum_u [ t log(t / q_u) + (1 - t) log((1 - t) / (1 - q_u)) ],  q = mean_n h.
+
+    Pushes each unit's mean activation q_u toward the target t (0.1): most units stay near 0.
+    """
+    q = tf.clip_by_value(tf.reduce_mean(h, axis=0), KL_EPSILON, 1 - KL_EPSILON)
+    kl = target * tf.math.log(target / q) + (1 - target) * tf.math.log((1 - target) / (1 - q))
+    return weight * tf.reduce_sum(kl), (h, q, target, weight)
+
+
+def kl_sparsity_backward(dp, cache):
+    """dq_u = dp * weight * (-t / q_u + (1 - t) / (1 - q_u));  dh = dq / N at every example."""
+    h, q, target, weight = cache
+    dq = dp * weight * (-target / q + (1 - target) / (1 - q))
+    n = tf.cast(tf.shape(h)[0], h.dtype)
+    return tf.broadcast_to(dq / n, tf.shape(h))
+
+
+def gaussian_sample_forward(mean, logvar, eps):
+    """z = mean + exp(logvar / 2) * eps, eps ~ N(0, 1) drawn by the caller (reparameterisation)."""
+    std = tf.exp(0.5 * logvar)
+    return mean + std * eps, (std, eps)
+
+
+def gaussian_sample_backward(dz, cache):
+    """dmean = dz;  dlogvar = dz * eps * exp(logvar / 2) / 2."""
+    std, eps = cache
+    return dz, dz * eps * std * 0.5
+
+
+def kl_latent_forward(mean, logvar, scale):
+    """L = scale * mean_n( -1/2 sum_k (1 + logvar - exp(logvar) - mean^2) ): KL(q(z|x) || N(0, I)).
+
+    scale is 1/784 in post 004's VAE, so the term is on the per-pixel scale of the BCE.
+    """
+    n = tf.cast(tf.shape(mean)[0], mean.dtype)
+    var = tf.exp(logvar)
+    loss = scale * tf.reduce_sum(-0.5 * (1 + logvar - var - mean * mean)) / n
+    return loss, (mean, var, scale, n)
+
+
+def kl_latent_backward(dloss, cache):
+    """dmean = dloss * scale * mean / N;  dlogvar = dloss * scale * (exp(logvar) - 1) / (2 N)."""
+    mean, var, scale, n = cache
+    return dloss * scale * mean / n, dloss * scale * 0.5 * (var - 1) / n

@@ -1,0 +1,123 @@
+"""LSTM (one step, then over time), repeat_vector and time_distributed_dense.
+
+Shapes: N sequences, T time steps, D input features, H hidden units. Gates in Keras's order
+i, f, g, o, stacked along the last axis of the weights: wx (D, 4H), wh (H, 4H), b (4H,).
+
+    z = x_t Wx + h_{t-1} Wh + b
+    i = sigmoid(z_i)   f = sigmoid(z_f)   g = tanh(z_g)   o = sigmoid(z_o)
+    c_t = f * c_{t-1} + i * g
+    h_t = o * tanh(c_t)
+
+The gate derivatives are derived in docs/lstm.md.
+"""
+import tensorflow as tf
+
+
+def lstm_step_forward(x, h_prev, c_prev, wx, wh, b, xw=None):
+    """One step.  x: (N, D), h_prev, c_prev: (N, H) -> h, c: (N, H).
+
+    xw, if given, is x Wx already computed (lstm_forward does all steps in one product).
+    """
+    z = (tf.matmul(x, wx) if xw is None else xw) + tf.matmul(h_prev, wh) + b
+    zi, zf, zg, zo = tf.split(z, 4, axis=1)
+    i, f, g, o = tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zg), tf.sigmoid(zo)
+    c = f * c_prev + i * g
+    tanh_c = tf.tanh(c)
+    h = o * tanh_c
+    return h, c, (x, h_prev, c_prev, wx, wh, i, f, g, o, tanh_c)
+
+
+def lstm_step_backward(dh, dc, cache):
+    """One step back: (dh_t, dc_t) -> (dx, dh_{t-1}, dc_{t-1}, dWx, dWh, db).
+
+        dc   += dh * o * (1 - tanh(c)^2)          # through h = o * tanh(c)
+        do    = dh * tanh(c)
+        di    = dc * g,   dg = dc * i,   df = dc * c_prev,   dc_prev = dc * f
+        dz    = [di i(1-i), df f(1-f), dg (1-g^2), do o(1-o)]
+        dx    = dz Wx^T,  dh_prev = dz Wh^T,  dWx = x^T dz,  dWh = h_prev^T dz,  db = sum dz
+    """
+    dz, dc_prev = _step_dz(dh, dc, cache)
+    x, h_prev, _, wx, wh = cache[:5]
+    dx = tf.matmul(dz, wx, transpose_b=True)
+    dh_prev = tf.matmul(dz, wh, transpose_b=True)
+    return dx, dh_prev, dc_prev, tf.matmul(x, dz, transpose_a=True), tf.matmul(h_prev, dz, transpose_a=True), \
+        tf.reduce_sum(dz, axis=0)
+
+
+def _step_dz(dh, dc, cache):
+    """The gate pre-activation gradient dz (N, 4H) and dc_{t-1}, shared by both backward forms."""
+    _, _, c_prev, _, _, i, f, g, o, tanh_c = cache
+    dc = dc + dh * o * (1 - tanh_c * tanh_c)      # through h = o * tanh(c)
+    do = dh * tanh_c                              # through the output gate
+    di, dg, df = dc * g, dc * i, dc * c_prev      # through c = f c_prev + i g
+    dz = tf.concat([di * i * (1 - i), df * f * (1 - f), dg * (1 - g * g), do * o * (1 - o)], axis=1)
+    return dz, dc * f
+
+
+def lstm_forward(x, wx, wh, b, return_sequences=True):
+    """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
+    t_steps, d = x.shape[1], x.shape[2]
+    n_hidden = wh.shape[0]
+    n = tf.shape(x)[0]
+    xw = tf.reshape(tf.matmul(tf.reshape(x, [-1, d]), wx), [-1, t_steps, 4 * n_hidden])  # all steps at once
+    h = c = tf.zeros(tf.stack([n, n_hidden]), dtype=x.dtype)
+    hs, caches = [], []
+    for t in range(t_steps):
+        h, c, cache = lstm_step_forward(x[:, t], h, c, wx, wh, b, xw=xw[:, t])
+        hs.append(h)
+        caches.append(cache)
+    out = tf.stack(hs, axis=1) if return_sequences else h
+    return out, (x, wx, wh, caches, return_sequences)
+
+
+def lstm_backward(dout, cache):
+    """Backprop through time: dx (N, T, D), dWx, dWh, db, the weight gradients summed over steps.
+
+    dout is (N, T, H) for return_sequences, else (N, H) for the last step only.
+    """
+    x, wx, wh, caches, return_sequences = cache
+    t_steps, d = x.shape[1], x.shape[2]
+    dh_next = tf.zeros_like(caches[-1][1])
+    dc_next = tf.zeros_like(dh_next)
+    dwh = tf.zeros_like(wh)
+    dzs = [None] * t_steps
+    for t in reversed(range(t_steps)):
+        dh = dh_next + (dout[:, t] if return_sequences else (dout if t == t_steps - 1 else 0))
+        dzs[t], dc_next = _step_dz(dh, dc_next, caches[t])
+        h_prev = caches[t][1]
+        dwh += tf.matmul(h_prev, dzs[t], transpose_a=True)   # Wh is shared by every step: gradients add
+        dh_next = tf.matmul(dzs[t], wh, transpose_b=True)
+    dz = tf.stack(dzs, axis=1)                                 # (N, T, 4H)
+    dz_flat = tf.reshape(dz, [-1, dz.shape[2]])
+    dwx = tf.matmul(tf.reshape(x, [-1, d]), dz_flat, transpose_a=True)   # summed over steps and batch
+    dx = tf.reshape(tf.matmul(dz_flat, wx, transpose_b=True), [-1, t_steps, d])
+    db = tf.reduce_sum(dz_flat, axis=0)
+    return dx, dwx, dwh, db
+
+
+def repeat_vector_forward(x, t_steps):
+    """x: (N, D) -> (N, T, D), the same vector at every step."""
+    return tf.repeat(x[:, None, :], t_steps, axis=1), None
+
+
+def repeat_vector_backward(dout, cache):
+    """dx = sum over steps of dout.   dout: (N, T, D) -> dx: (N, D)"""
+    return tf.reduce_sum(dout, axis=1)
+
+
+def time_distributed_dense_forward(x, w, b):
+    """The same dense layer at every step.   x: (N, T, D), w: (D, M), b: (M,) -> (N, T, M)"""
+    t_steps, d = x.shape[1], x.shape[2]
+    out = tf.reshape(tf.matmul(tf.reshape(x, [-1, d]), w) + b, [-1, t_steps, w.shape[1]])
+    return out, (x, w)
+
+
+def time_distributed_dense_backward(dout, cache):
+    """As dense_backward with steps folded into the batch: dW, db summed over N and T."""
+    x, w = cache
+    t_steps, d = x.shape[1], x.shape[2]
+    m = w.shape[1]
+    dflat = tf.reshape(dout, [-1, m])
+    dx = tf.reshape(tf.matmul(dflat, w, transpose_b=True), [-1, t_steps, d])
+    dw = tf.matmul(tf.reshape(x, [-1, d]), dflat, transpose_a=True)
+    return dx, dw, tf.reduce_sum(dflat, axis=0)
