@@ -4,6 +4,7 @@ Exit status: 0 success; 1 a gradient check failed; 2 bad input (flag, data, resu
 3 training diverged (NaN/inf); 130 interrupted.
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -41,9 +42,9 @@ def _quiet_tensorflow():
 
 
 def cmd_list(args):
-    from manual_ae.models import MODELS
-    print(f"{'model':<12} {'post':<13} {'dataset':<14} {'epochs':<9} {'batch':<10} {'lr':<9} {'optimizer':<8} what")
-    for m in MODELS.values():
+    from manual_ae.models import MODELS, PIPELINES
+    print(f"{'model':<19} {'post':<9} {'dataset':<17} {'epochs':<7} {'batch':<6} {'lr':<7} {'optimizer':<8} what")
+    for m in list(MODELS.values()) + list(PIPELINES.values()):
         print(m.summary())
     print("\n'digits' = full MNIST where ~/.keras/datasets/mnist.npz exists, else the offline mnist-5k subset.")
     print("Per-case scripts: " + ", ".join(sorted({m.script for m in MODELS.values()})))
@@ -59,9 +60,11 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
     """Train a registered model with its post's defaults, overridden by whatever is given.
     The scripts in scripts/ call this; so does `manual-ae train`. Returns the metrics dictionary."""
     from manual_ae import data as datasets
-    from manual_ae.models import get_model
+    from manual_ae.models import PIPELINES, get_model
     from manual_ae.train import train
 
+    if model_name in PIPELINES:
+        return _run_pipeline(PIPELINES[model_name], dataset, data_dir, epochs, seed, out, quick, progress, console)
     model = get_model(model_name)
     d = model.defaults
     data = datasets.load(dataset or model.dataset, data_dir=data_dir)
@@ -79,6 +82,24 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
     return train(model, data, out or default_out(model.name), epochs=epochs, batch_size=batch_size or d["batch_size"],
                  lr=lr or d["lr"], optimizer=optimizer or d["optimizer"], seed=seed, resume=resume,
                  progress=progress, snapshot_every=snapshot_every, console=console)
+
+
+def _run_pipeline(pipeline, dataset, data_dir, epochs, seed, out, quick, progress, console):
+    """Several models trained in turn (greedy layer-wise); returns the last stage's metrics with the others."""
+    from manual_ae import data as datasets
+    from manual_ae.train import train
+    data = datasets.load(dataset or pipeline.dataset, data_dir=data_dir)
+    if quick:
+        data = data.subset(*QUICK_SIZES)
+        epochs = min(epochs or QUICK_EPOCHS, QUICK_EPOCHS)
+    out = out or default_out(pipeline.name)
+    stages = pipeline.run(data, out, train, epochs=epochs, seed=seed, progress=progress, console=console)
+    result = dict(list(stages.values())[-1])
+    result["stages"] = {k: {m: v.get(m) for m in ("train_loss", "val_loss", "val_rounded_accuracy", "epochs",
+                                                  "seconds_per_epoch")} for k, v in stages.items()}
+    with open(os.path.join(out, "stages.json"), "w", encoding="utf-8") as f:
+        json.dump(result["stages"], f, indent=2)
+    return result
 
 
 def cmd_train(args):

@@ -118,3 +118,29 @@ def limits(arrays, margin=0.05):
     lo, hi = allc.min(0), allc.max(0)
     pad = (hi - lo) * margin + 1e-9
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
+
+
+def sparsity_figure(codes, title=None):
+    """Histograms of coding activations (post 003): every activation, and each unit's mean."""
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3))
+    axes[0].hist(codes.ravel(), bins=50, range=(0, 1), color="C0")
+    axes[0].set_xlabel("activation"), axes[0].set_ylabel("count"), axes[0].set_title("all activations", fontsize=9)
+    axes[1].hist(codes.mean(axis=0), bins=50, range=(0, 1), color="C1")
+    axes[1].set_xlabel("mean activation of a unit"), axes[1].set_title("per-unit means", fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def image_grid(images, rows, title=None):
+    """Images (N, 784) in a grid of `rows` rows."""
+    images = np.asarray(images)
+    cols = int(np.ceil(len(images) / rows))
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.1, rows * 1.2 + 0.3))
+    for ax, k in zip(np.asarray(axes).reshape(-1), range(rows * cols)):
+        ax.axis("off")
+        if k < len(images):
+            ax.imshow(images[k].reshape(28, 28), cmap="binary", vmin=0, vmax=1)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig

@@ -10,13 +10,31 @@ Both are written with TensorFlow ops, so the trainer builds them into a tf.compa
 gradient check runs them eagerly in float64. Noise (dropout masks, Gaussian noise, VAE samples)
 comes in through `noise`, so a check can pass the same sample to both sides.
 """
+import os
+
 import numpy as np
 
+from manual_ae import figures
 
-def glorot_uniform(rng, n_in, n_out, dtype):
-    """Keras's default initializer: U(-limit, limit), limit = sqrt(6 / (n_in + n_out))."""
+
+def glorot_uniform(rng, n_in, n_out, dtype, shape=None):
+    """Keras's default initializer: U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
+    For a convolution filter pass shape=(KH, KW, C_in, C_out) with n_in = KH*KW*C_in, n_out = KH*KW*C_out."""
     limit = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(-limit, limit, size=(n_in, n_out)).astype(dtype)
+    return rng.uniform(-limit, limit, size=shape or (n_in, n_out)).astype(dtype)
+
+
+def glorot_filter(rng, kh, kw, c_a, c_b, dtype):
+    """A (KH, KW, c_a, c_b) filter with Keras's fans (receptive field times each channel count)."""
+    return glorot_uniform(rng, kh * kw * c_a, kh * kw * c_b, dtype, shape=(kh, kw, c_a, c_b))
+
+
+def orthogonal(rng, rows, cols, dtype):
+    """Keras's Orthogonal initializer (an LSTM's recurrent kernel): rows or columns orthonormal."""
+    a = rng.standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diag(r))
+    return (q if rows >= cols else q.T).astype(dtype)
 
 
 class Autoencoder:
@@ -56,11 +74,35 @@ class Autoencoder:
         returns the outputs dictionary as NumPy arrays; `weights` are the final weights (NumPy)."""
         return {}
 
-    def figures(self, predict, data, snapshots, out_dir):
+    def figures(self, predict, data, snapshots, out_dir, weights=None):
         """Write the post's figures; return their paths."""
         return []
 
     def summary(self):
         d = self.defaults
-        return (f"{self.name:<12} {self.post:<13} {self.dataset:<14} {d['epochs']:<9} "
-                f"{d['batch_size']:<10} {d['lr']:<9g} {d['optimizer']:<8} {self.description}")
+        return (f"{self.name:<19} {self.post:<9} {self.dataset:<17} {d['epochs']:<7} "
+                f"{d['batch_size']:<6} {d['lr']:<7g} {d['optimizer']:<8} {self.description}")
+
+
+class ImageAutoencoder(Autoencoder):
+    """An autoencoder of 28x28 images in [0, 1] with the posts' metric and figure."""
+
+    dataset = "fashion-mnist"
+    metric = "rounded_accuracy"
+
+    def metrics(self, x, outputs):
+        from manual_ae.layers import rounded_accuracy
+        return {"rounded_accuracy": rounded_accuracy(outputs["recon"], x)}
+
+    def figures(self, predict, data, snapshots, out_dir, weights=None):
+        """Originals over reconstructions (validation images), and a GIF of them over training."""
+        originals = data.x_val[:10]
+        recon = predict(originals)["recon"]
+        paths = [figures.save(figures.reconstructions_figure(originals, recon, f"{self.name} ({data.name})"),
+                              os.path.join(out_dir, "reconstructions.png"))]
+        if snapshots.get("recon"):
+            frames = [figures.fig_to_array(figures.reconstructions_figure(
+                snapshots["inputs"][:10], r[:10], f"{self.name}: epoch {e}"))
+                for e, r in zip(snapshots["epoch"], snapshots["recon"])]
+            paths.append(figures.save_gif(frames, os.path.join(out_dir, "reconstructions.gif")))
+        return paths

@@ -66,7 +66,7 @@ class Deep2D(Autoencoder):
         test_codes = predict(data.x_test)["codes"]
         return {"knn5_test_accuracy": knn_accuracy(train_codes, data.y_train, test_codes, data.y_test, k=5)}
 
-    def figures(self, predict, data, snapshots, out_dir):
+    def figures(self, predict, data, snapshots, out_dir, weights=None):
         codes = predict(data.x_test)["codes"]
         title = f"{self.name}: 2-D codes of {len(codes)} test digits ({data.name})"
         paths = [figures.save(figures.codes_2d_figure(codes, data.y_test, title),

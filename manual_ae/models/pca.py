@@ -60,7 +60,7 @@ class PCAAutoencoder(Autoencoder):
             result["subspace_angle_deg"] = subspace_angle_degrees(weights["decoder_h1"], basis)
         return result
 
-    def figures(self, predict, data, snapshots, out_dir):
+    def figures(self, predict, data, snapshots, out_dir, weights=None):
         out = predict(data.x_train)
         paths = [figures.save(figures.points_3d_figure(data.x_train, f"{self.name}: the 3-D training data"),
                               os.path.join(out_dir, "data_3d.png")),

@@ -51,7 +51,7 @@ def flatten_for(model, x):
 
 class Trainer:
     def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
-                 snapshot_every=None, console=True, progress=True, make_figures=True):
+                 snapshot_every=None, console=True, progress=True, make_figures=True, initial_weights=None):
         self.model, self.data, self.out_dir = model, data, out_dir
         self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
                            lr=float(lr), optimizer=optimizer, seed=int(seed))
@@ -59,6 +59,7 @@ class Trainer:
         self.resume = resume
         self.snapshot_every = max(1, int(snapshot_every or math.ceil(epochs / MAX_SNAPSHOTS)))
         self.console, self.progress, self.make_figures = console, progress, make_figures
+        self.initial_weights = initial_weights  # e.g. the greedy stages' trained layers
         self.state_path = os.path.join(out_dir, "state.json")
         self.metrics_path = os.path.join(out_dir, "metrics.json")
         self.snapshot_path = os.path.join(out_dir, "snapshots.npz")
@@ -169,6 +170,12 @@ class Trainer:
 
         x_train = flatten_for(model, data.x_train)
         init = model.init_weights(np.random.default_rng(cfg["seed"]), np.float32)
+        if self.initial_weights is not None:
+            if set(self.initial_weights) != set(init):
+                raise ValueError(f"initial weights {sorted(self.initial_weights)} do not match {model.name}'s "
+                                 f"{sorted(init)}")
+            init = {k: np.asarray(v, np.float32).reshape(init[k].shape) for k, v in self.initial_weights.items()}
+            log("initial weights: given (not random)")
         self.g = g = build_training_graph(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"],
                                           cfg["seed"])
         self.sess = sess = tf.compat.v1.Session(graph=g.graph)
@@ -245,7 +252,7 @@ class Trainer:
             log(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
         paths = []
         if self.make_figures:
-            paths = model.figures(self.predict, data, snaps, self.out_dir)
+            paths = model.figures(self.predict, data, snaps, self.out_dir, weights)
             paths.append(figures.save(figures.loss_curve_figure(state["history"], f"{model.name} ({data.name})"),
                                       os.path.join(self.out_dir, "loss.png")))
             log("figures: " + ", ".join(os.path.basename(p) for p in paths))

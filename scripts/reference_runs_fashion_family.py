@@ -1,0 +1,48 @@
+"""Every reference training of the Fashion-MNIST family (posts 003/004), end to end, timed.
+
+Writes each run to runs/ref-<model>/, copies its train.log and metrics.json to logs/, and writes
+logs/fashion_family_timing.json with the wall time of each and of the whole.
+
+    python scripts/reference_runs_fashion_family.py [--only conv recurrent ...]
+"""
+import argparse
+import json
+import os
+import shutil
+import time
+
+from manual_ae.scripting import parse  # noqa: F401  (sets TensorFlow's log level)
+
+CASES = ["tied", "greedy", "conv", "recurrent", "denoising-gaussian", "denoising-dropout", "sparse-l1", "sparse-kl",
+         "vae"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--only", nargs="*", choices=CASES)
+    args = p.parse_args()
+    import tensorflow as tf
+
+    from manual_ae.cli import run_training
+    tf.get_logger().setLevel("ERROR")
+    timing, t_all = {}, time.perf_counter()
+    for name in args.only or CASES:
+        out = os.path.join("runs", f"ref-{name}")
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        run_training(name, out=out, progress=False)
+        timing[name] = round(time.perf_counter() - t0, 1)
+        runs = [os.path.join(out, s) for s in sorted(os.listdir(out))] if name == "greedy" else [out]
+        for run in (r for r in runs if os.path.isdir(r) and os.path.exists(os.path.join(r, "train.log"))):
+            tag = name + ("-" + os.path.basename(run) if run != out else "")
+            shutil.copy(os.path.join(run, "train.log"), os.path.join("logs", f"{tag}.log"))
+            shutil.copy(os.path.join(run, "metrics.json"), os.path.join("logs", f"{tag}.metrics.json"))
+        print(f"== {name}: {timing[name]:.0f} s", flush=True)
+    timing["total"] = round(time.perf_counter() - t_all, 1)
+    with open(os.path.join("logs", "fashion_family_timing.json"), "w", encoding="utf-8") as f:
+        json.dump(timing, f, indent=2)
+    print(f"== all: {timing['total'] / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
