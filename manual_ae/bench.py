@@ -1,7 +1,8 @@
 """Speed benchmark (not a test): our trainer vs Keras `fit` vs a `tf.GradientTape` loop.
 
 Same architecture, same data, same initial weights, same batch size and learning rate. Prints
-seconds per epoch (median), the ratio to Keras, achieved GFLOP/s (matrix products only) and the
+seconds per epoch (median), the ratio to Keras, achieved GFLOP/s (matrix products and convolutions
+of training, counted analytically) and the
 final losses side by side. Autodiff and Keras appear here only as the things we compare against.
 """
 import json
@@ -16,31 +17,82 @@ import tensorflow as tf
 from manual_ae import data as datasets
 from manual_ae.models import get_model
 from manual_ae.train.graph import build_training_graph
-from manual_ae.train.trainer import CHUNKS_PER_EPOCH
+from manual_ae.train.trainer import CHUNKS_PER_EPOCH, flatten_for
 
 
-def matmul_flops_per_example(sizes=(784, 100, 30, 100, 784)):
-    """Forward x W, backward dW = x^T dz and dx = dz W^T, except dx of the first layer (it is data)."""
-    pairs = list(zip(sizes[:-1], sizes[1:]))
-    forward = sum(2 * a * b for a, b in pairs)
-    return 3 * forward - 2 * sizes[0] * sizes[1]
+def _dense_flops(sizes):
+    """Training FLOPs of a dense chain: forward x W, backward dW and dx (no dx for the input layer)."""
+    forward = [2 * a * b for a, b in zip(sizes[:-1], sizes[1:])]
+    return 3 * sum(forward) - forward[0]
 
 
-def _keras_model(init):
+def _conv_flops():
+    """Training FLOPs of the conv autoencoder per image: each layer's multiply-adds, times 3 (forward,
+    dx, dW), minus the input layer's dx. (output pixels, KH*KW*C_in, C_out) per layer."""
+    layers = [(28 * 28, 9 * 1, 16), (14 * 14, 9 * 16, 32), (7 * 7, 9 * 32, 64),     # convolutions
+              (3 * 3, 9 * 32, 64), (7 * 7, 9 * 16, 32), (14 * 14, 9 * 1, 16)]         # transposed: input pixels
+    forward = [2 * p * k * c for p, k, c in layers]
+    return 3 * sum(forward) - forward[0]
+
+
+def _lstm_flops(t, d, h):
+    return 3 * t * 2 * 4 * h * (d + h)
+
+
+FLOPS_PER_EXAMPLE = {
+    "stacked": lambda: _dense_flops((784, 100, 30, 100, 784)),
+    "conv": _conv_flops,
+    "recurrent": lambda: _lstm_flops(28, 28, 100) + _lstm_flops(28, 100, 30) + _lstm_flops(28, 30, 100)
+    + 3 * 28 * 2 * 100 * 28,
+}
+
+
+def _keras_layers(name):
     import keras
-    model = keras.Sequential([keras.Input((784,)),
-                              keras.layers.Dense(100, activation="selu"), keras.layers.Dense(30, activation="selu"),
-                              keras.layers.Dense(100, activation="selu"), keras.layers.Dense(784, activation="sigmoid")])
-    model.set_weights([init[k] for k in NAMES])
+    L = keras.layers
+    if name == "stacked":
+        return [keras.Input((784,)), L.Dense(100, activation="selu"), L.Dense(30, activation="selu"),
+                L.Dense(100, activation="selu"), L.Dense(784, activation="sigmoid")]
+    if name == "conv":
+        conv = dict(kernel_size=3, padding="same", activation="selu")
+        return [keras.Input((28, 28, 1)), L.Conv2D(16, **conv), L.MaxPool2D(2), L.Conv2D(32, **conv), L.MaxPool2D(2),
+                L.Conv2D(64, **conv), L.MaxPool2D(2),
+                L.Conv2DTranspose(32, 3, strides=2, padding="valid", activation="selu"),
+                L.Conv2DTranspose(16, 3, strides=2, padding="same", activation="selu"),
+                L.Conv2DTranspose(1, 3, strides=2, padding="same", activation="sigmoid")]
+    if name == "recurrent":
+        return [keras.Input((28, 28)), L.LSTM(100, return_sequences=True), L.LSTM(30), L.RepeatVector(28),
+                L.LSTM(100, return_sequences=True), L.TimeDistributed(L.Dense(28, activation="sigmoid"))]
+    raise ValueError(f"no Keras twin for {name!r}; bench knows {sorted(KERAS_WEIGHT_ORDER)}")
+
+
+KERAS_WEIGHT_ORDER = {
+    "stacked": ["encoder_h1", "encoder_b1", "encoder_h2", "encoder_b2", "decoder_h1", "decoder_b1", "decoder_h2",
+                "decoder_b2"],
+    "conv": ["encoder_h1", "encoder_b1", "encoder_h2", "encoder_b2", "encoder_h3", "encoder_b3", "decoder_h1",
+             "decoder_b1", "decoder_h2", "decoder_b2", "decoder_h3", "decoder_b3"],
+    "recurrent": ["encoder_lstm1_wx", "encoder_lstm1_wh", "encoder_lstm1_b", "encoder_lstm2_wx", "encoder_lstm2_wh",
+                  "encoder_lstm2_b", "decoder_lstm1_wx", "decoder_lstm1_wh", "decoder_lstm1_b", "decoder_h1",
+                  "decoder_b1"],
+}
+
+
+def _keras_model(name, init):
+    """The same network in Keras, starting from our initial weights."""
+    import keras
+    model = keras.Sequential(_keras_layers(name))
+    model.set_weights([init[k] for k in KERAS_WEIGHT_ORDER[name]])
     return model
 
 
-NAMES = ["encoder_h1", "encoder_b1", "encoder_h2", "encoder_b2", "decoder_h1", "decoder_b1", "decoder_h2", "decoder_b2"]
-
-
 def _val_loss(model, weights, x_val):
+    """Our forward (inference mode) on the validation set, in batches, for any method's weights."""
     w = {k: tf.constant(v) for k, v in weights.items()}
-    return float(model.forward(w, tf.constant(x_val), {}, training=False)[0])
+    total = 0.0
+    for i in range(0, len(x_val), 1000):
+        xb = tf.constant(x_val[i:i + 1000])
+        total += float(model.forward(w, xb, {}, training=False)[0]) * len(xb)
+    return total / len(x_val)
 
 
 class Ours:
@@ -77,9 +129,9 @@ class Ours:
 class KerasFit:
     name = "keras model.fit"
 
-    def __init__(self, init, x, batch_size, lr):
+    def __init__(self, name, init, x, batch_size, lr):
         import keras
-        self.model = _keras_model(init)
+        self.model, self.order = _keras_model(name, init), KERAS_WEIGHT_ORDER[name]
         self.model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=lr))
         self.x, self.batch = x, batch_size
 
@@ -90,7 +142,7 @@ class KerasFit:
         return time.perf_counter() - t0
 
     def weights(self):
-        return dict(zip(NAMES, self.model.get_weights()))
+        return dict(zip(self.order, self.model.get_weights()))
 
 
 class TapeLoop:
@@ -98,9 +150,9 @@ class TapeLoop:
 
     name = "GradientTape + tf.function"
 
-    def __init__(self, init, x, batch_size, lr, seed):
+    def __init__(self, name, init, x, batch_size, lr, seed):
         import keras
-        self.model = _keras_model(init)
+        self.model, self.order = _keras_model(name, init), KERAS_WEIGHT_ORDER[name]
         opt = keras.optimizers.SGD(learning_rate=lr)
         bce = keras.losses.BinaryCrossentropy()
         model = self.model
@@ -123,24 +175,25 @@ class TapeLoop:
         return time.perf_counter() - t0
 
     def weights(self):
-        return dict(zip(NAMES, [v.numpy() for v in self.model.weights]))
+        return dict(zip(self.order, [v.numpy() for v in self.model.weights]))
 
 
-def main(model_name="stacked", batch_size=32, epochs=3, json_path=None, data_dir=None, n_train=None, seed=42,
+def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_dir=None, n_train=None, seed=42,
          out=print):
     model = get_model(model_name)
     lr = model.defaults["lr"]
+    batch_size = batch_size or model.defaults["batch_size"]
     data = datasets.load(model.dataset, data_dir=data_dir)
     if n_train:
         data = data.subset(n_train, len(data.x_val), len(data.x_test))
-    x = data.x_train.reshape(len(data.x_train), -1)
-    x_val = data.x_val.reshape(len(data.x_val), -1)
+    x = flatten_for(model, data.x_train)
+    x_val = flatten_for(model, data.x_val)
     init = model.init_weights(np.random.default_rng(seed), np.float32)
-    gflop = matmul_flops_per_example() * len(x) / 1e9
+    gflop = FLOPS_PER_EXAMPLE[model_name]() * len(x) / 1e9
     out(f"bench {model_name}: {len(x)} images, batch {batch_size}, {epochs} epochs, SGD lr {lr}, "
         f"same initial weights; {gflop:.1f} GFLOP of matrix products per epoch")
-    runners = [Ours(model, init, x, batch_size, lr, seed), KerasFit(init, x, batch_size, lr),
-               TapeLoop(init, x, batch_size, lr, seed)]
+    runners = [Ours(model, init, x, batch_size, lr, seed), KerasFit(model_name, init, x, batch_size, lr),
+               TapeLoop(model_name, init, x, batch_size, lr, seed)]
     times = {r.name: [] for r in runners}
     # Round-robin, one epoch each in turn, so a noisy neighbour on a shared machine slows all three alike.
     for _ in range(epochs):

@@ -185,8 +185,8 @@ def build_parser():
     g.add_argument("--seed", type=int, default=0)
 
     b = sub.add_parser("bench", help="our trainer vs Keras fit vs an autodiff tape loop (speed)")
-    b.add_argument("model", choices=["stacked"])
-    b.add_argument("--batch-size", type=_positive_int, default=32)
+    b.add_argument("model", choices=["stacked", "conv", "recurrent"])
+    b.add_argument("--batch-size", type=_positive_int, help="default: the post's")
     b.add_argument("--epochs", type=_positive_int, default=3)
     b.add_argument("--n-train", type=_positive_int, help="use only the first N training images")
     b.add_argument("--data-dir")
