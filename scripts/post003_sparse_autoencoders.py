@@ -4,18 +4,11 @@
     python scripts/post003_sparse_autoencoders.py            # both
     python scripts/post003_sparse_autoencoders.py --only kl
 """
-import os
-
-from manual_ae.scripting import parse, train_case
+from manual_ae.scripting import train_variants
 
 
 def main(argv=None):
-    args = parse(__doc__, argv, lambda p: p.add_argument("--only", choices=["l1", "kl"]))
-    base = args.out
-    for kind in ("l1", "kl"):
-        if args.only in (None, kind):
-            args.out = os.path.join(base, kind) if base else None
-            train_case(f"sparse-{kind}", args)
+    train_variants("sparse", ["l1", "kl"], argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -38,10 +38,15 @@ def main():
             shutil.copy(os.path.join(run, "train.log"), os.path.join("logs", f"{tag}.log"))
             shutil.copy(os.path.join(run, "metrics.json"), os.path.join("logs", f"{tag}.metrics.json"))
         print(f"== {name}: {timing[name]:.0f} s", flush=True)
-    timing["total"] = round(time.perf_counter() - t_all, 1)
-    with open(os.path.join("logs", "fashion_family_timing.json"), "w", encoding="utf-8") as f:
+    path = os.path.join("logs", "fashion_family_timing.json")
+    if args.only and os.path.exists(path):  # a partial re-run updates its cases, keeps the full run's total
+        with open(path, encoding="utf-8") as f:
+            timing = {**json.load(f), **timing}
+    else:
+        timing["total"] = round(time.perf_counter() - t_all, 1)
+    with open(path, "w", encoding="utf-8") as f:
         json.dump(timing, f, indent=2)
-    print(f"== all: {timing['total'] / 60:.1f} min")
+    print(f"== all: {(time.perf_counter() - t_all) / 60:.1f} min")
 
 
 if __name__ == "__main__":

@@ -21,20 +21,23 @@ def l1_activity_backward(dp, cache):
 
 
 def kl_sparsity_forward(h, target, weight):
-    """P = weight * sum_u [ t log(t / q_u) + (1 - t) log((1 - t) / (1 - q_u)) ],  q = mean_n h.
+    """P = weight / N * sum_u [ t log(t / q_u) + (1 - t) log((1 - t) / (1 - q_u)) ],  q = mean_n h.
 
     Pushes each unit's mean activation q_u toward the target t (0.1): most units stay near 0.
+    The 1/N is Keras's: it divides every activity regularizer by the batch size (keras Layer.__call__),
+    which for this penalty, already a function of the batch mean, averages twice and makes the
+    penalty depend on the batch size. Kept, so the post's weight 0.05 means what it meant there.
     """
+    n = tf.cast(tf.shape(h)[0], h.dtype)
     q = tf.clip_by_value(tf.reduce_mean(h, axis=0), KL_EPSILON, 1 - KL_EPSILON)
     kl = target * tf.math.log(target / q) + (1 - target) * tf.math.log((1 - target) / (1 - q))
-    return weight * tf.reduce_sum(kl), (h, q, target, weight)
+    return weight * tf.reduce_sum(kl) / n, (h, q, target, weight, n)
 
 
 def kl_sparsity_backward(dp, cache):
-    """dq_u = dp * weight * (-t / q_u + (1 - t) / (1 - q_u));  dh = dq / N at every example."""
-    h, q, target, weight = cache
-    dq = dp * weight * (-target / q + (1 - target) / (1 - q))
-    n = tf.cast(tf.shape(h)[0], h.dtype)
+    """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u));  dh = dq / N at every example."""
+    h, q, target, weight, n = cache
+    dq = dp * weight / n * (-target / q + (1 - target) / (1 - q))
     return tf.broadcast_to(dq / n, tf.shape(h))
 
 

@@ -47,6 +47,7 @@ class Autoencoder:
     defaults = {}          # epochs, batch_size, lr, optimizer
     metric = None          # name of the validation metric, e.g. "rounded_accuracy"
     reference = {}         # published figures (REFERENCE.md), for the log and the README
+    loss_depends_on_batch = False  # True: validate in batches of the training batch size, as Keras does
 
     def init_weights(self, rng, dtype=np.float32):
         raise NotImplementedError

@@ -74,6 +74,7 @@ class SparseKL(SparseL1):
     description = "784-100-300 sigmoid codings + KL(0.1 || mean activation), weight 0.05"
     reference = {"train_loss": 0.3044, "val_loss": 0.3053, "val_rounded_accuracy": 0.9174}
     target, weight = 0.1, 0.05
+    loss_depends_on_batch = True  # the penalty is divided by the batch size (see kl_sparsity_forward)
 
     def penalty_forward(self, codes):
         return kl_sparsity_forward(codes, self.target, self.weight)

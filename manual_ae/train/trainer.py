@@ -104,8 +104,9 @@ class Trainer:
         """Loss and metrics over x (weighted by batch size, so the mean over all images)."""
         x = flatten_for(self.model, x)
         totals = {}
-        for i in range(0, len(x), EVAL_BATCH):
-            xb = x[i:i + EVAL_BATCH]
+        batch = self.config["batch_size"] if self.model.loss_depends_on_batch else EVAL_BATCH
+        for i in range(0, len(x), batch):
+            xb = x[i:i + batch]
             vals = self.sess.run({"loss": self.g.eval_loss, **self.g.eval_metrics}, {self.g.x_eval: xb})
             for k, v in vals.items():
                 totals[k] = totals.get(k, 0.0) + float(v) * len(xb)
