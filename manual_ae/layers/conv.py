@@ -10,23 +10,38 @@ Shapes: N images, H x W pixels, C channels; a filter is (KH, KW, C_in, C_out).
 The backward passes are written as the math says (docs/convolution.md):
   * the input gradient of a convolution is a transposed convolution of the upstream gradient
     with the same filter (tf.nn.conv2d_transpose: the forward op of a transposed-convolution layer);
-  * the filter gradient is a correlation of the input with the upstream gradient, computed as
-    im2col (tf.image.extract_patches) followed by one matrix product, so it reads like a dense dW;
+  * the filter gradient is a correlation of the input with the upstream gradient: for each filter
+    tap, the shifted input times the upstream gradient, one matrix product per tap (a dense dW);
   * a transposed convolution's gradients are the same two things the other way round.
 No TensorFlow gradient kernel (MaxPoolGrad, Conv2DBackpropFilter, ...) is used.
 """
+import numpy as np
 import tensorflow as tf
 
 
-def _patches(x, kh, kw, stride, padding):
-    """im2col: every KH x KW window of x as a row.   x: (N, H, W, C) -> (N, H_out, W_out, KH*KW*C)"""
-    return tf.image.extract_patches(x, sizes=[1, kh, kw, 1], strides=[1, stride, stride, 1],
-                                    rates=[1, 1, 1, 1], padding=padding)
+def _same_padding(size, out, k, stride):
+    """(before, after) padding of one spatial axis, as TensorFlow pads for SAME."""
+    total = max((out - 1) * stride + k - size, 0)
+    return total // 2, total - total // 2
 
 
-def _correlate(patches, dout, filter_shape):
-    """sum over n, i, j of patches[n, i, j, :] outer dout[n, i, j, :], shaped as the filter."""
-    return tf.reshape(tf.tensordot(patches, dout, axes=[[0, 1, 2], [0, 1, 2]]), filter_shape)
+def _correlate(x, dout, kh, kw, stride, padding):
+    """dW[a, c] = sum over n, i, j of x_pad[n, s*i + a, s*j + c, :] outer dout[n, i, j, :].
+
+    For each tap (a, c) of the filter: the input shifted by (a, c) and strided, times the upstream
+    gradient, summed over every position: one matrix product per tap.
+    x: (N, H, W, C_x), dout: (N, H_out, W_out, C_d) -> (KH, KW, C_x, C_d)
+    """
+    h_out, w_out = dout.shape[1], dout.shape[2]
+    if padding == "SAME":
+        x = tf.pad(x, [[0, 0], _same_padding(x.shape[1], h_out, kh, stride),
+                       _same_padding(x.shape[2], w_out, kw, stride), [0, 0]])
+    c_x, c_d = x.shape[3], dout.shape[3]
+    d_rows = tf.reshape(dout, [-1, c_d])                                  # (N*H_out*W_out, C_d)
+    taps = [[tf.matmul(tf.reshape(x[:, a:a + stride * (h_out - 1) + 1:stride, c:c + stride * (w_out - 1) + 1:stride, :],
+                                  [-1, c_x]), d_rows, transpose_a=True)  # (C_x, C_d)
+             for c in range(kw)] for a in range(kh)]
+    return tf.stack([tf.stack(row) for row in taps])
 
 
 def conv2d_forward(x, w, b, stride=1, padding="SAME"):
@@ -48,7 +63,7 @@ def conv2d_backward(dout, cache, input_grad=True):
     dx = None
     if input_grad:
         dx = tf.nn.conv2d_transpose(dout, w, output_shape=tf.shape(x), strides=stride, padding=padding)
-    dw = _correlate(_patches(x, kh, kw, stride, padding), dout, tf.shape(w))
+    dw = _correlate(x, dout, kh, kw, stride, padding)
     db = tf.reduce_sum(dout, axis=[0, 1, 2])
     return dx, dw, db
 
@@ -79,7 +94,7 @@ def conv2d_transpose_backward(dout, cache, input_grad=True):
     x, w, stride, padding = cache
     kh, kw = w.shape[0], w.shape[1]
     dx = tf.nn.conv2d(dout, w, strides=stride, padding=padding) if input_grad else None
-    dw = _correlate(_patches(dout, kh, kw, stride, padding), x, tf.shape(w))
+    dw = _correlate(dout, x, kh, kw, stride, padding)
     db = tf.reduce_sum(dout, axis=[0, 1, 2])
     return dx, dw, db
 
@@ -93,27 +108,24 @@ def max_pool2d_forward(x):
     return out, (x, out)
 
 
-def _windows(x, h_out, w_out):
-    """(N, 2*H_out, 2*W_out, C) -> (N, H_out, W_out, C, 4), window entries in row-major order."""
-    c = x.shape[3]
-    t = tf.reshape(x, [-1, h_out, 2, w_out, 2, c])
-    return tf.reshape(tf.transpose(t, [0, 1, 3, 5, 2, 4]), [-1, h_out, w_out, c, 4])
+def _upsample(t):
+    """Each pixel repeated into a 2x2 block (nearest-neighbour resize).   (N, H, W, C) -> (N, 2H, 2W, C)"""
+    return tf.image.resize(t, [2 * t.shape[1], 2 * t.shape[2]], method="nearest")
 
 
 def max_pool2d_backward(dout, cache):
     """dx = dout at the position of each window's maximum, 0 elsewhere.
 
-    Ties: only the first maximum in row-major order gets the gradient, as TensorFlow does.
+    Ties: only the first maximum in row-major order gets the gradient, as TensorFlow does. Each
+    window position gets a priority (4, 3 / 2, 1); among the maxima the highest priority wins.
     dout: (N, H // 2, W // 2, C) -> dx: (N, H, W, C)
     """
     x, out = cache
-    h, w, c = x.shape[1], x.shape[2], x.shape[3]
+    h, w = x.shape[1], x.shape[2]
     h_out, w_out = h // 2, w // 2
-    win = _windows(x[:, :2 * h_out, :2 * w_out, :], h_out, w_out)
-    is_max = tf.equal(win, out[..., None])
-    first = tf.logical_and(is_max, tf.equal(tf.cumsum(tf.cast(is_max, tf.int32), axis=-1), 1))
-    dwin = tf.where(first, dout[..., None], tf.zeros_like(win))
-    # back from windows to the image grid, then zeros for a dropped odd row/column
-    dx = tf.reshape(tf.transpose(tf.reshape(dwin, [-1, h_out, w_out, c, 2, 2]), [0, 1, 4, 2, 5, 3]),
-                    [-1, 2 * h_out, 2 * w_out, c])
-    return tf.pad(dx, [[0, 0], [0, h - 2 * h_out], [0, w - 2 * w_out], [0, 0]])
+    is_max = tf.equal(x[:, :2 * h_out, :2 * w_out, :], _upsample(out))
+    priority = tf.constant(np.tile([[4.0, 3.0], [2.0, 1.0]], (h_out, w_out))[None, :, :, None], x.dtype)
+    score = tf.cast(is_max, x.dtype) * priority
+    first = tf.equal(score, _upsample(tf.nn.max_pool2d(score, 2, 2, "VALID")))
+    dx = tf.where(tf.logical_and(is_max, first), _upsample(dout), tf.zeros_like(score))
+    return tf.pad(dx, [[0, 0], [0, h - 2 * h_out], [0, w - 2 * w_out], [0, 0]])  # a dropped odd row/column
