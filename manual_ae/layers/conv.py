@@ -12,6 +12,7 @@ The backward passes are written as the math says (docs/convolution.md):
     with the same filter (tf.nn.conv2d_transpose: the forward op of a transposed-convolution layer);
   * the filter gradient is a correlation of the input with the upstream gradient: for each filter
     tap, the shifted input times the upstream gradient, one matrix product per tap (a dense dW);
+    for stride 1, all taps at once as one forward convolution (batch and channels swapped);
   * a transposed convolution's gradients are the same two things the other way round.
 No TensorFlow gradient kernel (MaxPoolGrad, Conv2DBackpropFilter, ...) is used.
 """
@@ -36,6 +37,11 @@ def _correlate(x, dout, kh, kw, stride, padding):
     if padding == "SAME":
         x = tf.pad(x, [[0, 0], _same_padding(x.shape[1], h_out, kh, stride),
                        _same_padding(x.shape[2], w_out, kw, stride), [0, 0]])
+    if stride == 1:
+        # All taps at once: a VALID convolution of the input, with channels and batch swapped, by
+        # the upstream gradient used as a (H_out, W_out) filter. The same sums, one kernel.
+        dw = tf.nn.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dout, [1, 2, 0, 3]), 1, "VALID")
+        return tf.transpose(dw, [1, 2, 0, 3])                            # (C_x, KH, KW, C_d) -> (KH, KW, C_x, C_d)
     c_x, c_d = x.shape[3], dout.shape[3]
     d_rows = tf.reshape(dout, [-1, c_d])                                  # (N*H_out*W_out, C_d)
     taps = [[tf.matmul(tf.reshape(x[:, a:a + stride * (h_out - 1) + 1:stride, c:c + stride * (w_out - 1) + 1:stride, :],
