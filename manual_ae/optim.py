@@ -111,16 +111,20 @@ class Adam(Optimizer):
 
 
 class RMSprop(Optimizer):
+    """w <- w - lr g / sqrt(v + eps) (Keras 3). eps_outside=True gives the TF 2.0-era Keras form
+    w <- w - lr g / (sqrt(v) + eps), which takes larger steps where gradients are tiny."""
+
     slot_names = ("velocity",)
 
-    def __init__(self, lr=0.001, rho=0.9, epsilon=1e-7):
+    def __init__(self, lr=0.001, rho=0.9, epsilon=1e-7, eps_outside=False):
         super().__init__(lr)
-        self.rho, self.epsilon = float(rho), float(epsilon)
+        self.rho, self.epsilon, self.eps_outside = float(rho), float(epsilon), bool(eps_outside)
 
     def _update(self, var, grad, t, shared):
         v = self.slot("velocity", var)
         v_new = v.assign(self.rho * v + (1 - self.rho) * grad * grad)
-        return var.assign_sub(self.lr * grad / tf.sqrt(v_new + self.epsilon))
+        denom = tf.sqrt(v_new) + self.epsilon if self.eps_outside else tf.sqrt(v_new + self.epsilon)
+        return var.assign_sub(self.lr * grad / denom)
 
 
 class Nadam(Optimizer):
@@ -161,11 +165,12 @@ class Nadam(Optimizer):
 
 OPTIMIZERS = {"sgd": SGD, "momentum": lambda lr: SGD(lr, momentum=0.9),
               "nesterov": lambda lr: SGD(lr, momentum=0.9, nesterov=True),
-              "adam": Adam, "rmsprop": RMSprop, "nadam": Nadam}
+              "adam": Adam, "rmsprop": RMSprop, "rmsprop-tf2": lambda lr: RMSprop(lr, eps_outside=True),
+              "nadam": Nadam}
 
 
 def make_optimizer(name, lr):
-    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'nadam')."""
+    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'rmsprop-tf2', 'nadam')."""
     try:
         return OPTIMIZERS[name.lower()](lr)
     except KeyError:

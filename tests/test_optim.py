@@ -69,3 +69,18 @@ def test_adam_bias_correction_first_step():
 def test_unknown_optimizer_is_a_clear_error():
     with pytest.raises(ValueError, match="choose one of"):
         make_optimizer("adagrad-ish", 0.1)
+
+
+def test_rmsprop_tf2_form_matches_its_formula():
+    """rmsprop-tf2 (TF 2.0-era Keras): w -= lr g / (sqrt(v) + eps), written out in NumPy."""
+    CASES["rmsprop-tf2"] = dict(lr=0.05)
+    try:
+        mine = ours("rmsprop-tf2")
+    finally:
+        del CASES["rmsprop-tf2"]
+    w, v = W0.copy(), np.zeros_like(W0)
+    for step in range(20):
+        g = grad(w)
+        v = 0.9 * v + 0.1 * g * g
+        w = w - 0.05 * g / (np.sqrt(v) + 1e-7)
+        np.testing.assert_allclose(mine[step], w, atol=1e-9)
