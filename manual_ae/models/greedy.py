@@ -110,13 +110,14 @@ class Greedy:
 
     def run(self, data, out_dir, train, epochs=None, seed=42, **kw):
         """train: the trainer function; returns the three stages' metrics."""
-        ae1, ae2, finetune = GreedyAE1(), GreedyAE2(), Stacked()
-        r1 = train(ae1, data, os.path.join(out_dir, "stage1-ae1"), seed=seed,
-                   **{**ae1.defaults, **({"epochs": epochs} if epochs else {})}, **kw)
+        def hyper(defaults):  # the stage's post hyperparameters, with --epochs if one was given
+            return {**defaults, **({"epochs": epochs} if epochs else {})}
+
+        r1 = train(GreedyAE1(), data, os.path.join(out_dir, "stage1-ae1"), seed=seed, **hyper(GreedyAE1.defaults), **kw)
         w1 = dict(np.load(os.path.join(out_dir, "stage1-ae1", "weights.npz")))
-        r2 = train(ae2, encode_with_ae1(w1, data), os.path.join(out_dir, "stage2-ae2"), seed=seed,
-                   **{**ae2.defaults, **({"epochs": epochs} if epochs else {})}, **kw)
+        r2 = train(GreedyAE2(), encode_with_ae1(w1, data), os.path.join(out_dir, "stage2-ae2"), seed=seed,
+                   **hyper(GreedyAE2.defaults), **kw)
         w2 = dict(np.load(os.path.join(out_dir, "stage2-ae2", "weights.npz")))
-        r3 = train(finetune, data, os.path.join(out_dir, "stage3-finetune"), seed=seed, initial_weights=stack(w1, w2),
-                   **{**self.defaults, **({"epochs": epochs} if epochs else {})}, **kw)
+        r3 = train(Stacked(), data, os.path.join(out_dir, "stage3-finetune"), seed=seed, initial_weights=stack(w1, w2),
+                   **hyper(self.defaults), **kw)
         return {"stage1-ae1": r1, "stage2-ae2": r2, "stage3-finetune": r3}
