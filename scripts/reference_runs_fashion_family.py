@@ -11,7 +11,7 @@ import os
 import shutil
 import time
 
-from manual_ae.scripting import parse  # noqa: F401  (sets TensorFlow's log level)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 CASES = ["tied", "greedy", "conv", "recurrent", "denoising-gaussian", "denoising-dropout", "sparse-l1", "sparse-kl",
          "vae"]

@@ -73,7 +73,7 @@ def test_resume_errors(tmp_path, small_digits):
 
 def test_nan_stops_with_epoch_and_step_and_keeps_checkpoint(tmp_path):
     out = tmp_path / "nan"
-    with pytest.raises(TrainingDiverged, match=r"epoch \d+, step \d+/2") as err:
+    with pytest.raises(TrainingDiverged, match=r"epoch \d+, step \d+/2"):
         run(tmp_path, "nan", lr=1e4, epochs=20)
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["status"] == "diverged" and "smaller --lr" in metrics["error"]

@@ -15,6 +15,7 @@ import os
 import numpy as np
 
 from manual_ae import figures
+from manual_ae.layers import rounded_accuracy
 
 
 def glorot_uniform(rng, n_in, n_out, dtype, shape=None):
@@ -92,7 +93,6 @@ class ImageAutoencoder(Autoencoder):
     metric = "rounded_accuracy"
 
     def metrics(self, x, outputs):
-        from manual_ae.layers import rounded_accuracy
         return {"rounded_accuracy": rounded_accuracy(outputs["recon"], x)}
 
     def figures(self, predict, data, snapshots, out_dir, weights=None):
