@@ -46,6 +46,9 @@ def cmd_list(args):
     print(f"{'model':<19} {'post':<9} {'dataset':<17} {'epochs':<7} {'batch':<6} {'lr':<7} {'optimizer':<8} what")
     for m in list(MODELS.values()) + list(PIPELINES.values()):
         print(m.summary())
+    for m in MODELS.values():
+        if m.options:
+            print(f"options of {m.name}: " + ", ".join(f"{k}={_show(v)}" for k, v in m.options.items()))
     print("\n'digits' = full MNIST where ~/.keras/datasets/mnist.npz exists, else the offline mnist-5k subset.")
     print("Per-case scripts: " + ", ".join(sorted({m.script for m in MODELS.values()})))
     return 0
@@ -55,9 +58,44 @@ def default_out(model_name):
     return os.path.join("runs", f"{model_name}-{time.strftime('%Y%m%d-%H%M%S')}")
 
 
+def parse_options(model_name, pairs):
+    """`--set NAME=VALUE` pairs -> a dict of model options, each VALUE read as its default's type
+    (a tuple of ints from 16,16,16,8; a bool from true/false)."""
+    from manual_ae.models import MODELS
+    if not pairs:
+        return {}
+    defaults = MODELS[model_name].options if model_name in MODELS else {}
+    options = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or name not in defaults:
+            known = ", ".join(f"{k}={_show(v)}" for k, v in defaults.items()) or "none"
+            raise ValueError(f"--set {pair!r}: expected NAME=VALUE with NAME one of {model_name}'s options ({known})")
+        default = defaults[name]
+        try:
+            if isinstance(default, bool):
+                if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError
+                options[name] = text.lower() in ("true", "1", "yes")
+            elif isinstance(default, tuple):
+                options[name] = tuple(int(v) for v in text.split(","))
+            else:
+                options[name] = type(default)(text)
+        except ValueError:
+            raise ValueError(f"--set {name}={text}: expected a value like {_show(default)}") from None
+    return options
+
+
+def _show(value):
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value).lower() if isinstance(
+        value, bool) else str(value)
+
+
 def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_size=None, lr=None, optimizer=None,
-                 seed=42, out=None, resume=False, quick=False, progress=True, snapshot_every=None, console=True):
+                 seed=42, out=None, resume=False, quick=False, progress=True, snapshot_every=None, console=True,
+                 options=None):
     """Train a registered model with its post's defaults, overridden by whatever is given.
+    `options` configures the architecture (`manual-ae train MODEL --set name=value`).
     The scripts in scripts/ call this; so does `manual-ae train`. Returns the metrics dictionary."""
     from manual_ae import data as datasets
     from manual_ae.models import PIPELINES, get_model
@@ -65,14 +103,18 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
 
     if model_name in PIPELINES:
         return _run_pipeline(PIPELINES[model_name], dataset, data_dir, epochs, seed, out, quick, progress, console)
-    model = get_model(model_name)
+    model = get_model(model_name, **(options or {}))
     d = model.defaults
     data = datasets.load(dataset or model.dataset, data_dir=data_dir)
+    post_images = model.train_images or FULL_TRAIN
+    if len(data.x_train) > post_images:
+        data = data.subset(post_images, len(data.x_val), len(data.x_test),
+                           why=f"the post trained on the first {post_images}")
     if epochs is None and data.name == "mnist-5k":
-        # The posts' epochs are passes over 55,000 images; keep their number of updates instead.
-        epochs = max(1, round(d["epochs"] * FULL_TRAIN / len(data.x_train)))
+        # The posts' epochs are passes over 55,000 (or `train_images`); keep their number of updates instead.
+        epochs = max(1, round(d["epochs"] * post_images / len(data.x_train)))
         data.notes.append(f"mnist-5k: {epochs} epochs of {len(data.x_train)} images = the post's {d['epochs']} "
-                          f"epochs of {FULL_TRAIN} in number of updates (pass --epochs to override)")
+                          f"epochs of {post_images} in number of updates (pass --epochs to override)")
     epochs = epochs or d["epochs"]
     if quick:
         data = data.subset(*QUICK_SIZES)
@@ -106,7 +148,7 @@ def cmd_train(args):
     _quiet_tensorflow()
     result = run_training(args.model, args.dataset, args.data_dir, args.epochs, args.batch_size, args.lr,
                           args.optimizer, args.seed, args.out, args.resume, args.quick, not args.no_progress,
-                          args.snapshot_every)
+                          args.snapshot_every, options=parse_options(args.model, args.set))
     return 130 if result["status"] == "interrupted" else 0
 
 
@@ -180,6 +222,9 @@ def build_parser():
                                                          f"{QUICK_SIZES[0]} training images)")
     t.add_argument("--snapshot-every", type=_positive_int, help="epochs between figure snapshots (default: 40 per run)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="a model option, e.g. --set channels=512,512,512,256 (the post's widths) or "
+                        "--set stop_gradient=true; `manual-ae list` shows each model's options")
 
     g = sub.add_parser("gradcheck", help="check every hand-written gradient (exit 1 on any failure)")
     g.add_argument("names", nargs="*", help="layer or model names, or all (default)")

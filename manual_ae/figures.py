@@ -112,12 +112,37 @@ def save(fig, path):
     return _save(fig, path)
 
 
-def limits(arrays, margin=0.05):
-    """Common axis limits over a sequence of (N, 2) arrays, so a GIF's frames share axes."""
-    allc = np.concatenate([np.asarray(a)[:, :2] for a in arrays])
+def limits(arrays, margin=0.05, dims=2):
+    """Common axis limits over a sequence of (N, dims) arrays, so a GIF's frames share axes."""
+    allc = np.concatenate([np.asarray(a)[:, :dims] for a in arrays])
     lo, hi = allc.min(0), allc.max(0)
     pad = (hi - lo) * margin + 1e-9
-    return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
+    return tuple((lo[i] - pad[i], hi[i] + pad[i]) for i in range(dims))
+
+
+def time_per_epoch_figure(history, title=None):
+    """Seconds of training per epoch (the posts' "time cost" plot)."""
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    ax.bar([h["epoch"] for h in history], [h["seconds"] for h in history], color="C2")
+    ax.set_xlabel("epoch"), ax.set_ylabel("seconds"), ax.grid(True, axis="y", alpha=0.3)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
+def codes_3d_figure(codes, labels, title=None, lims=None):
+    """3-D codes as a scatter coloured by digit label (posts 000 and 002)."""
+    fig = plt.figure(figsize=(6, 5))
+    ax = fig.add_subplot(projection="3d")
+    codes = np.asarray(codes)
+    sc = ax.scatter(codes[:, 0], codes[:, 1], codes[:, 2], c=labels, cmap="tab10", vmin=-0.5, vmax=9.5, s=6)
+    fig.colorbar(sc, ax=ax, ticks=range(10), shrink=0.6, label="digit")
+    if lims is not None:
+        ax.set_xlim(*lims[0]), ax.set_ylim(*lims[1]), ax.set_zlim(*lims[2])
+    ax.set_xlabel("z1"), ax.set_ylabel("z2"), ax.set_zlabel("z3")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return fig
 
 
 def sparsity_figure(codes, title=None):

@@ -15,6 +15,9 @@ def parse(description, argv=None, extra=None):
     p.add_argument("--quick", action="store_true", help="a seconds-long smoke run")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--snapshot-every", type=int, help="epochs between figure snapshots (default: 40 per run)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option (see `manual-ae list`)")
+    p.add_argument("--post-size", action="store_true",
+                   help="the post's full layer widths where the default is smaller (slow on a CPU)")
     if extra:
         extra(p)
     return p.parse_args(argv)
@@ -26,10 +29,15 @@ def train_case(model_name, args, **overrides):
 
     from manual_ae.cli import run_training
     from manual_ae.models import PIPELINES, get_model
+    from manual_ae.cli import parse_options
     tf.get_logger().setLevel("ERROR")
+    options = {}
+    if model_name not in PIPELINES:
+        options = dict(get_model(model_name).post_size_options) if getattr(args, "post_size", False) else {}
+        options.update(parse_options(model_name, getattr(args, "set", None)))
     result = run_training(model_name, dataset=args.dataset, epochs=args.epochs, seed=args.seed, out=args.out,
                           quick=args.quick, resume=args.resume, snapshot_every=args.snapshot_every,
-                          **overrides)
+                          options=options, **overrides)
     reference = {} if model_name in PIPELINES else get_model(model_name).reference
     for key, ref in reference.items():
         ours = result.get(key)
@@ -46,3 +54,16 @@ def train_variants(prefix, kinds, argv, doc):
         if args.only in (None, kind):
             args.out = os.path.join(base, kind) if base else None
             train_case(f"{prefix}-{kind}", args)
+
+
+def print_eigen_summary(result):
+    """The numbers post 000 shows only as pictures (its cases a-f)."""
+    print(f"final validation loss {result['val_loss']:.2f} (MSE {result['val_mse']:.4f}, "
+          f"log loss {result['val_logloss']:.2f} nats per image)")
+    for key, what in (("knn5_codes", "3-D codes"), ("knn5_projected", "projected 3-D codes"),
+                      ("knn5_hidden", "50-D hidden layer"), ("knn5_hidden_projected", "projected 50-D layer")):
+        if key in result:
+            print(f"5-NN accuracy of the {what}: {result[key]:.4f}")
+    for key in ("range_codes", "range_projected"):
+        if key in result:
+            print(f"{key.replace('_', ' of the ')} (per axis): {result[key]}")

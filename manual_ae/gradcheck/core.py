@@ -104,8 +104,10 @@ def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0):
     return check(entry, scalar_fn, hand, inputs, wrt, rng)
 
 
-def check_model(model, seed=0, batch=3):
+def check_model(model, seed=0, batch=None):
     """A whole model: the loss w.r.t. every weight, on a fixed batch and fixed noise."""
+    model = model.for_gradcheck()
+    batch = batch or model.gradcheck_batch
     rng = np.random.default_rng(seed)
     weights = model.init_weights(rng, np.float64)
     # Nudge every weight off its initial value (biases start at zero, where some kinks sit).

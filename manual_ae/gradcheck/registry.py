@@ -76,6 +76,10 @@ def _layer_entries():
         LayerEntry("sigmoid_bce (fused, on logits)", L.sigmoid_bce_forward, L.sigmoid_bce_backward,
                    lambda rng: {"z": 2 * rng.standard_normal((4, 5)), "y": rng.uniform(0, 1, (4, 5))},
                    ("z",), ("z",)),
+        LayerEntry("sigmoid_bce (fused, summed per image)",
+                   lambda z, y: L.sigmoid_bce_forward(z, y, per_image_sum=True), L.sigmoid_bce_backward,
+                   lambda rng: {"z": 2 * rng.standard_normal((4, 5)), "y": rng.uniform(0, 1, (4, 5))},
+                   ("z",), ("z",)),
         LayerEntry("sigmoid -> bce (unfused chain)", _unfused_log_loss_forward, _unfused_log_loss_backward,
                    lambda rng: {"z": 2 * rng.standard_normal((4, 5)), "y": rng.uniform(0, 1, (4, 5))},
                    ("z",), ("z",)),
@@ -87,6 +91,13 @@ def _layer_entries():
                    lambda rng: {"x": rng.standard_normal((4, 3)), "w": rng.standard_normal((5, 3)),
                                 "b": rng.standard_normal(5)}, ("x", "w", "b"), ("x", "w", "b")),
     ]
+    entries.append(LayerEntry("conv_act_pool (elu)", lambda x, w, b: L.conv_act_pool_forward(x, w, b, "elu"),
+                              L.conv_act_pool_backward, _xwb((2, 6, 6, 2), (3, 3, 2, 3), 3), ("x", "w", "b"),
+                              ("x", "w", "b")))
+    entries.append(LayerEntry("conv_transpose_act (tanh)",
+                              lambda x, w, b: L.conv_transpose_act_forward(x, w, b, "tanh"),
+                              L.conv_transpose_act_backward, _xwb((2, 3, 3, 2), (3, 3, 3, 2), 3), ("x", "w", "b"),
+                              ("x", "w", "b")))
     entries += _conv_entries() + _recurrent_entries() + _noise_and_latent_entries()
     return entries
 
@@ -171,10 +182,37 @@ def _noise_and_latent_entries():
                    lambda rng: {"mean": rng.standard_normal((3, 4)), "logvar": rng.standard_normal((3, 4))},
                    ("mean", "logvar"), ("mean", "logvar")),
     ]
+    e += _eigen_entries()
     for entry, fwd in zip(e, ("gaussian_noise_forward", "dropout_forward", "l1_activity_forward",
-                              "kl_sparsity_forward", "gaussian_sample_forward", "kl_latent_forward")):
+                              "kl_sparsity_forward", "gaussian_sample_forward", "kl_latent_forward")
+                          + ("eigen_projection_forward",) * 4):
         entry.covers = fwd
     return e
+
+
+def _separated_spectrum(n, k):
+    """A batch whose covariance has well-separated eigenvalues (scales 3, 2.2, 1.4, ...)."""
+    def make(rng):
+        return {"h": rng.standard_normal((n, k)) * np.linspace(3.0, 0.6, k) + rng.standard_normal(k)}
+    return make
+
+
+def _eigen_frozen_forward(h, basis):
+    """The V-constant variant's function: h projected on the eigenvectors of `basis` (a copy of h
+    that neither finite differences nor the tape move). At the checked point it equals the layer."""
+    out, cache = L.eigen_projection_forward(h, stop_gradient=True)
+    _, (_, _, _, _, v_frozen, _, _) = L.eigen_projection_forward(basis, stop_gradient=True)
+    return tf.matmul(h, v_frozen), cache
+
+
+def _eigen_entries():
+    e = [LayerEntry(f"eigen_projection (through eigh, {n}x{k})", L.eigen_projection_forward,
+                    L.eigen_projection_backward, _separated_spectrum(n, k), ("h",), ("h",))
+         for n, k in ((6, 3), (20, 3), (12, 5))]
+    frozen = LayerEntry("eigen_projection (V constant, 20x3)", _eigen_frozen_forward, L.eigen_projection_backward,
+                        lambda rng: (lambda h: {"h": h, "basis": h.copy()})(_separated_spectrum(20, 3)(rng)["h"]),
+                        ("h",), ("h",))
+    return e[:1] + [frozen] + e[1:]
 
 
 def _sample_forward(mean, logvar, eps):
@@ -192,7 +230,7 @@ def _kl_latent_backward(dloss, cache):
 LAYER_CHECKS = {e.name: e for e in _layer_entries()}
 # Which primitive forward functions the entries above exercise (a wrapped one names it in `covers`).
 COVERED_FORWARDS = {getattr(e, "covers", e.forward.__name__) for e in LAYER_CHECKS.values()} | {
-    "dense_act_forward", "tied_dense_act_forward"}
+    "dense_act_forward", "tied_dense_act_forward", "conv_act_pool_forward", "conv_transpose_act_forward"}
 
 
 def model_check(name):

@@ -6,11 +6,13 @@ from manual_ae.layers.activations import (ACTIVATIONS, activation, atan_backward
 from manual_ae.layers.dense import dense_backward, dense_forward, tied_dense_backward, tied_dense_forward
 from manual_ae.layers.losses import (bce_backward, bce_forward, mse_backward, mse_forward, rounded_accuracy,
                                      sigmoid_bce_backward, sigmoid_bce_forward)
-from manual_ae.layers.sandwich import (dense_act_backward, dense_act_forward, tied_dense_act_backward,
-                                       tied_dense_act_forward)
+from manual_ae.layers.sandwich import (conv_act_pool_backward, conv_act_pool_forward, conv_transpose_act_backward,
+                                       conv_transpose_act_forward, dense_act_backward, dense_act_forward,
+                                       tied_dense_act_backward, tied_dense_act_forward)
 from manual_ae.layers.conv import (conv2d_backward, conv2d_forward, conv2d_transpose_backward, conv2d_transpose_forward,
                                    max_pool2d_backward, max_pool2d_forward)
-from manual_ae.layers.latent import (gaussian_sample_backward, gaussian_sample_forward, kl_latent_backward,
+from manual_ae.layers.latent import (EIGEN_GAP_TOL, eigen_projection_backward, eigen_projection_forward,
+                                     gaussian_sample_backward, gaussian_sample_forward, kl_latent_backward,
                                      kl_latent_forward, kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward,
                                      l1_activity_forward)
 from manual_ae.layers.noise import (dropout_backward, dropout_forward, dropout_mask, gaussian_noise_backward,

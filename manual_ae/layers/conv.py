@@ -53,9 +53,10 @@ def _correlate(x, dout, kh, kw, stride, padding):
 def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     """out = conv(x, W) + b.
 
-    x: (N, H, W, C_in), w: (KH, KW, C_in, C_out), b: (C_out,) -> out: (N, H_out, W_out, C_out)
+    x: (N, H, W, C_in), w: (KH, KW, C_in, C_out), b: (C_out,) or None -> out: (N, H_out, W_out, C_out)
     """
-    out = tf.nn.conv2d(x, w, strides=stride, padding=padding) + b
+    out = tf.nn.conv2d(x, w, strides=stride, padding=padding)
+    out = out if b is None else out + b
     return out, (x, w, stride, padding)
 
 
@@ -77,7 +78,7 @@ def conv2d_backward(dout, cache, input_grad=True):
 def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     """out = conv_transpose(x, W) + b: each input pixel stamps W, scaled, onto an s-times larger grid.
 
-    x: (N, H, W, C_in), w: (KH, KW, C_out, C_in) (TensorFlow's layout), b: (C_out,)
+    x: (N, H, W, C_in), w: (KH, KW, C_out, C_in) (TensorFlow's layout), b: (C_out,) or None
     -> out: (N, H_out, W_out, C_out)
     """
     n, h, wd = tf.shape(x)[0], x.shape[1], x.shape[2]
@@ -88,7 +89,8 @@ def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
         h_out, w_out = (h - 1) * stride + kh, (wd - 1) * stride + kw
     out = tf.nn.conv2d_transpose(x, w, output_shape=tf.stack([n, h_out, w_out, c_out]), strides=stride,
                                  padding=padding)
-    out = tf.reshape(out, [-1, h_out, w_out, c_out]) + b
+    out = tf.reshape(out, [-1, h_out, w_out, c_out])
+    out = out if b is None else out + b
     return out, (x, w, stride, padding)
 
 

@@ -8,9 +8,9 @@ import tensorflow as tf
 def dense_forward(x, w, b):
     """out = x W + b.
 
-    x: (N, D), w: (D, M), b: (M,)  ->  out: (N, M)
+    x: (N, D), w: (D, M), b: (M,) or None (no bias, as posts 000/002)  ->  out: (N, M)
     """
-    out = tf.matmul(x, w) + b
+    out = tf.matmul(x, w) if b is None else tf.matmul(x, w) + b
     return out, (x, w)
 
 

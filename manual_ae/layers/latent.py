@@ -68,3 +68,55 @@ def kl_latent_backward(dloss, cache):
     """dmean = dloss * scale * mean / N;  dlogvar = dloss * scale * (exp(logvar) - 1) / (2 N)."""
     mean, var, scale, n = cache
     return dloss * scale * mean / n, dloss * scale * 0.5 * (var - 1) / n
+
+
+# ---------------------------------------------------------------- eigenvector projection (post 000)
+
+EIGEN_GAP_TOL = 1e-4  # eigenvalue pairs closer than this (relative to the largest |eigenvalue|) count as equal
+
+
+def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
+    """out = h V, the batch expressed in the eigenvectors of its own covariance.
+
+        C = (h - mean(h))^T (h - mean(h)) / N,   C V = V diag(lam)   (tf.linalg.eigh, lam ascending)
+
+    Sign convention: eigh may return v or -v; each column of V is flipped so that its entry of
+    largest magnitude is positive, so the same batch always gives the same basis.
+    stop_gradient=True treats V as a constant in the backward (and in tf.GradientTape, through
+    tf.stop_gradient), the variant the post did not try.
+    h: (N, K) -> out: (N, K). Derivation of the backward: docs/eigen_projection.md.
+    """
+    n = tf.cast(tf.shape(h)[0], h.dtype)
+    hc = h - tf.reduce_mean(h, axis=0)
+    cov = tf.matmul(hc, hc, transpose_a=True) / n
+    lam, v = tf.linalg.eigh(cov)
+    largest = tf.argmax(tf.abs(v), axis=0)                                  # row of each column's largest entry
+    v = v * tf.sign(tf.gather(tf.transpose(v), largest, batch_dims=1))     # that entry made positive
+    if stop_gradient:
+        v = tf.stop_gradient(v)
+    return tf.matmul(h, v), (h, hc, n, lam, v, stop_gradient, gap_tol)
+
+
+def eigen_projection_backward(dout, cache):
+    """dh = dout V^T  +  (through V)  dhc - mean_n(dhc),  where
+        dV  = h^T dout
+        dC  = V (F o (V^T dV)) V^T,   F_ij = 1 / (lam_j - lam_i) for i != j, 0 on the diagonal
+        dhc = hc (dC + dC^T) / N
+    Gap guard: where |lam_j - lam_i| <= gap_tol * max|lam| the pair is one (near-)degenerate
+    eigenspace, in which V is not determined by C: F_ij = 0 there, so no gradient flows through
+    a rotation that the data does not fix (autodiff gives 1/0 = inf, or a huge 1/rounding-noise).
+    With stop_gradient the second term is dropped.
+    dout: (N, K) -> dh: (N, K)
+    """
+    h, hc, n, lam, v, stop_gradient, gap_tol = cache
+    dh = tf.matmul(dout, v, transpose_b=True)                     # through out = h V, V held fixed
+    if stop_gradient:
+        return dh
+    dv = tf.matmul(h, dout, transpose_a=True)                     # (K, K)
+    gap = lam[None, :] - lam[:, None]                             # gap_ij = lam_j - lam_i
+    tol = gap_tol * tf.reduce_max(tf.abs(lam))
+    separated = tf.abs(gap) > tol                                 # False on the diagonal, and for equal pairs
+    f = tf.where(separated, 1.0 / tf.where(separated, gap, tf.ones_like(gap)), tf.zeros_like(gap))
+    dcov = tf.matmul(v, tf.matmul(f * tf.matmul(v, dv, transpose_a=True), v, transpose_b=True))  # through eigh
+    dhc = tf.matmul(hc, dcov + tf.transpose(dcov)) / n            # through C = hc^T hc / N
+    return dh + dhc - tf.reduce_mean(dhc, axis=0)                 # through hc = h - mean(h)

@@ -45,20 +45,22 @@ def bce_backward(dloss, cache):
     return tf.where(inside, dp, tf.zeros_like(dp))
 
 
-def sigmoid_bce_forward(z, y):
+def sigmoid_bce_forward(z, y, per_image_sum=False):
     """y_hat = sigmoid(z);  L = mean(max(z, 0) - z y + log(1 + exp(-|z|))).
 
     The same loss as bce_forward(sigmoid(z), y), written so that exp never overflows.
+    per_image_sum=True sums over the pixels and averages over the N images instead (K = N): the
+    "summed Bernoulli log loss" of posts 000 and 002, in nats per image.
     Returns the loss and caches y_hat, which is the model's output.
     """
-    count = _count(y, z.dtype)
+    count = tf.cast(tf.shape(y)[0], z.dtype) if per_image_sum else _count(y, z.dtype)
     loss = tf.reduce_sum(tf.maximum(z, 0) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))) / count
     y_hat = tf.sigmoid(z)
     return loss, (y_hat, y, count)
 
 
 def sigmoid_bce_backward(dloss, cache):
-    """dL/dz = dloss * (y_hat - y) / K.
+    """dL/dz = dloss * (y_hat - y) / K   (K = N * D, or N with per_image_sum).
 
     From dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)) times dy_hat/dz = y_hat (1 - y_hat);
     the derivation is in docs/log_loss.md.

@@ -1,5 +1,7 @@
 """Sandwich layers built only by chaining primitive pairs (as CS231n's layer_utils)."""
 from manual_ae.layers.activations import activation
+from manual_ae.layers.conv import (conv2d_backward, conv2d_forward, conv2d_transpose_backward, conv2d_transpose_forward,
+                                   max_pool2d_backward, max_pool2d_forward)
 from manual_ae.layers.dense import dense_backward, dense_forward, tied_dense_backward, tied_dense_forward
 
 
@@ -31,3 +33,32 @@ def tied_dense_act_backward(dh, cache):
     dense_cache, act_backward, act_cache = cache
     dz = act_backward(dh, act_cache)
     return tied_dense_backward(dz, dense_cache)
+
+
+def conv_act_pool_forward(x, w, b, act):
+    """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)"""
+    act_forward, act_backward = activation(act)
+    z, conv_cache = conv2d_forward(x, w, b, 1, "SAME")
+    h, act_cache = act_forward(z)
+    p, pool_cache = max_pool2d_forward(h)
+    return p, (conv_cache, act_backward, act_cache, pool_cache)
+
+
+def conv_act_pool_backward(dp, cache, input_grad=True):
+    """Back through the pool, the activation, then the convolution: returns (dx, dw, db)."""
+    conv_cache, act_backward, act_cache, pool_cache = cache
+    return conv2d_backward(act_backward(max_pool2d_backward(dp, pool_cache), act_cache), conv_cache, input_grad)
+
+
+def conv_transpose_act_forward(x, w, b, act, stride=2, padding="SAME"):
+    """h = act(conv_transpose(x, W) + b).   x: (N, H, W, C_in) -> h: (N, s*H, s*W, C_out) for SAME"""
+    act_forward, act_backward = activation(act)
+    z, conv_cache = conv2d_transpose_forward(x, w, b, stride, padding)
+    h, act_cache = act_forward(z)
+    return h, (conv_cache, act_backward, act_cache)
+
+
+def conv_transpose_act_backward(dh, cache):
+    """dz = act'(z) * dh, then the transposed convolution's backward: returns (dx, dw, db)."""
+    conv_cache, act_backward, act_cache = cache
+    return conv2d_transpose_backward(act_backward(dh, act_cache), conv_cache)

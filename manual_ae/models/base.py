@@ -48,7 +48,29 @@ class Autoencoder:
     defaults = {}          # epochs, batch_size, lr, optimizer
     metric = None          # name of the validation metric, e.g. "rounded_accuracy"
     reference = {}         # published figures (REFERENCE.md), for the log and the README
-    loss_depends_on_batch = False  # True: validate in batches of the training batch size, as Keras does
+    loss_depends_on_batch = False  # True: validate and predict in batches of the training batch size
+    train_images = None    # the post trained on this many images (e.g. post 000's first 10,000)
+    options = {}           # architecture switches with their defaults (`--set name=value`, `configured`)
+    post_size_options = {}  # the options that restore the post's full sizes (scripts' --post-size)
+    gradcheck_batch = 3
+
+    def configured(self, **options):
+        """A copy with some options changed; unknown names or wrong types give a clear error."""
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            known = ", ".join(f"{k}={v!r}" for k, v in self.options.items()) or "none"
+            raise ValueError(f"{self.name} has no option {', '.join(unknown)}; its options: {known}")
+        model = type(self)()
+        model.options = {**self.options, **options}
+        model.validate_options()
+        return model
+
+    def validate_options(self):
+        """Raise ValueError for a bad combination of options (checked by `configured`)."""
+
+    def for_gradcheck(self):
+        """The configuration the gradient check runs (the same code, sizes small enough for float64)."""
+        return self
 
     def init_weights(self, rng, dtype=np.float32):
         raise NotImplementedError

@@ -9,6 +9,7 @@ snapshot for the figures, a checkpoint. It also handles what goes wrong:
   from that very step (the shuffle of an epoch depends only on the seed and the epoch number);
 * `--resume` also extends a finished run to more epochs.
 """
+import json
 import math
 import os
 import signal
@@ -27,6 +28,7 @@ CHUNKS_PER_EPOCH = 20      # progress-bar updates (and Ctrl-C checks) per epoch
 EVAL_BATCH = 1000
 SNAPSHOT_IMAGES = 10       # reconstructions kept per snapshot
 SNAPSHOT_CODES = 1000      # codes kept per snapshot (test images, for the latent GIFs)
+SNAPSHOT_OUTPUTS = ("codes", "projected")  # latent outputs kept per snapshot, where a model has them
 MAX_SNAPSHOTS = 40         # default snapshot interval: epochs / 40
 
 
@@ -54,7 +56,8 @@ class Trainer:
                  snapshot_every=None, console=True, progress=True, make_figures=True, initial_weights=None):
         self.model, self.data, self.out_dir = model, data, out_dir
         self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
-                           lr=float(lr), optimizer=optimizer, seed=int(seed))
+                           lr=float(lr), optimizer=optimizer, seed=int(seed),
+                           options=json.loads(json.dumps(model.options)))
         # By default about 40 snapshots per run, so the GIFs stay small however many epochs there are.
         self.resume = resume
         self.snapshot_every = max(1, int(snapshot_every or math.ceil(epochs / MAX_SNAPSHOTS)))
@@ -73,18 +76,21 @@ class Trainer:
             raise ResumeError(f"--resume: {self.out_dir} holds no run to resume (no state.json). "
                               "Pass the --out folder of an earlier run, or drop --resume.")
         state = read_json(self.state_path)
-        for key in ("model", "dataset", "batch_size", "seed"):
-            if state["config"][key] != self.config[key]:
+        for key in ("model", "dataset", "batch_size", "seed", "options"):
+            if state["config"].get(key, {}) != self.config[key]:
                 raise ResumeError(f"--resume: {self.out_dir} was a run with {key}={state['config'][key]!r}, "
                                   f"not {self.config[key]!r}. Use the same {key} or a new --out folder.")
         return state
 
     def _snapshots(self):
+        """epoch, recon (test images), train_recon, and the model's latent outputs, one entry per snapshot."""
+        snaps = {"epoch": [], "recon": [], "train_recon": [], "inputs": None, "train_inputs": None}
+        snaps.update({k: [] for k in SNAPSHOT_OUTPUTS})
         if self.resume and os.path.exists(self.snapshot_path):
             with np.load(self.snapshot_path) as f:
-                return {"epoch": list(f["epoch"]), "recon": list(f["recon"]),
-                        "codes": list(f["codes"]) if "codes" in f else [], "inputs": f["inputs"]}
-        return {"epoch": [], "recon": [], "codes": [], "inputs": None}
+                for k in f.files:
+                    snaps[k] = f[k] if k in ("inputs", "train_inputs") else list(f[k])
+        return snaps
 
     def _on_sigint(self, signum, frame):
         if self._interrupted:  # a second Ctrl-C: stop now
@@ -96,8 +102,8 @@ class Trainer:
     def predict(self, x):
         """The model's outputs (NumPy) for x, in inference mode, in batches."""
         x = flatten_for(self.model, x)
-        parts = [self.sess.run(self.g.eval_outputs, {self.g.x_eval: x[i:i + EVAL_BATCH]})
-                 for i in range(0, len(x), EVAL_BATCH)]
+        batch = self.config["batch_size"] if self.model.loss_depends_on_batch else EVAL_BATCH
+        parts = [self.sess.run(self.g.eval_outputs, {self.g.x_eval: x[i:i + batch]}) for i in range(0, len(x), batch)]
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
 
     def evaluate(self, x):
@@ -115,15 +121,19 @@ class Trainer:
     def _snapshot(self, epoch, snaps):
         x = self.data.x_test[:SNAPSHOT_CODES]
         out = self.predict(x)
+        # Training images in one training-size batch (a batch-dependent model sees them as in training).
+        x_train = self.data.x_train[:max(SNAPSHOT_IMAGES, self.config["batch_size"])]
         snaps["epoch"].append(epoch)
         snaps["recon"].append(out["recon"][:SNAPSHOT_IMAGES])
-        if "codes" in out:
-            snaps["codes"].append(out["codes"])
+        snaps["train_recon"].append(self.predict(x_train)["recon"][:SNAPSHOT_IMAGES])
+        for k in SNAPSHOT_OUTPUTS:
+            if k in out:
+                snaps[k].append(out[k])
         if snaps["inputs"] is None:
             snaps["inputs"] = flatten_for(self.model, x[:SNAPSHOT_IMAGES])
-        arrays = {"epoch": np.array(snaps["epoch"]), "recon": np.stack(snaps["recon"]), "inputs": snaps["inputs"]}
-        if snaps["codes"]:
-            arrays["codes"] = np.stack(snaps["codes"])
+            snaps["train_inputs"] = flatten_for(self.model, x_train[:SNAPSHOT_IMAGES])
+        arrays = {k: (v if k in ("inputs", "train_inputs") else np.stack(v) if k != "epoch" else np.array(v))
+                  for k, v in snaps.items() if v is not None and len(v)}
         np.savez_compressed(self.snapshot_path, **arrays)
 
     def _save(self, state, tag):
@@ -141,7 +151,7 @@ class Trainer:
         result = dict(status=status, model=self.model.name, dataset=self.data.name, data_source=self.data.source,
                       n_train=len(self.data.x_train), n_val=len(self.data.x_val), epochs=len(history),
                       batch_size=self.config["batch_size"], lr=self.config["lr"], optimizer=self.config["optimizer"],
-                      seed=self.config["seed"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
+                      seed=self.config["seed"], options=self.config["options"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
                       seconds_per_epoch=statistics.median(seconds) if seconds else None,
                       reference=self.model.reference, history=history)
         for k, v in last.items():
@@ -256,6 +266,8 @@ class Trainer:
             paths = model.figures(self.predict, data, snaps, self.out_dir, weights)
             paths.append(figures.save(figures.loss_curve_figure(state["history"], f"{model.name} ({data.name})"),
                                       os.path.join(self.out_dir, "loss.png")))
+            paths.append(figures.save(figures.time_per_epoch_figure(state["history"], f"{model.name}: time per epoch"),
+                                      os.path.join(self.out_dir, "time_per_epoch.png")))
             log("figures: " + ", ".join(os.path.basename(p) for p in paths))
         result = self._metrics(state, "finished", figures=[os.path.basename(p) for p in paths], **extra)
         log(f"done: metrics in {self.metrics_path}")

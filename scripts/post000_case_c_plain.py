@@ -1,0 +1,17 @@
+"""Post 000, Case c: the plain convolutional autoencoder to a 3-D latent (the baseline).
+
+No biases, N(0, 0.05) weights, ELU, MSE + summed log loss, Adam 3e-4, batch 20, 21 epochs on the
+first 10,000 MNIST training images (on the offline mnist-5k: the same number of updates).
+Default channel widths 16,16,16,8 train in minutes on two cores; --post-size uses the post's 512s.
+
+    python scripts/post000_case_c_plain.py [--post-size] [--seed S] [--set stop_gradient=true] [--set loss=logloss]
+"""
+from manual_ae.scripting import parse, print_eigen_summary, train_case
+
+
+def main(argv=None):
+    print_eigen_summary(train_case("eigen-c", parse(__doc__, argv)))
+
+
+if __name__ == "__main__":
+    main()
