@@ -49,11 +49,12 @@ def train_case(model_name, args, **overrides):
 def train_variants(prefix, kinds, argv, doc):
     """Several variants of one case (denoising-gaussian / -dropout, ...), each in its own folder."""
     args = parse(doc, argv, lambda p: p.add_argument("--only", choices=kinds))
-    base = args.out
+    base, results = args.out, {}
     for kind in kinds:
         if args.only in (None, kind):
             args.out = os.path.join(base, kind) if base else None
-            train_case(f"{prefix}-{kind}", args)
+            results[f"{prefix}-{kind}"] = train_case(f"{prefix}-{kind}", args)
+    return results
 
 
 def print_eigen_summary(result):

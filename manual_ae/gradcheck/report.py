@@ -27,7 +27,7 @@ def run(names=None, out=print, seed=0):
     out(EXPECTED)
     out("error = max|hand - ref| / max(max|hand|, max|ref|)")
     out("")
-    header = f"{'name':<34} {'param':<12} {'shape':<12} {'vs tape':>10} {'vs numeric':>11}  result"
+    header = f"{'name':<40} {'param':<14} {'shape':<12} {'vs tape':>10} {'vs numeric':>11}  result"
     out(header)
     out("-" * len(header))
     rows, t0 = [], time.perf_counter()
@@ -35,7 +35,7 @@ def run(names=None, out=print, seed=0):
         for row in fn(seed):
             rows.append(row)
             shape = "x".join(str(s) for s in row.shape) or "scalar"
-            out(f"{key:<34} {row.param:<12} {shape:<12} {row.err_tape:>10.1e} {row.err_num:>11.1e}  "
+            out(f"{key:<40} {row.param:<14} {shape:<12} {row.err_tape:>10.1e} {row.err_num:>11.1e}  "
                 f"{'PASS' if row.passed else 'FAIL'}")
     failures = [r for r in rows if not r.passed]
     out("-" * len(header))

@@ -6,6 +6,7 @@ from manual_ae.models.base import Autoencoder, ImageAutoencoder
 from manual_ae.models.conv import ConvAE
 from manual_ae.models.deep2d import Deep2D
 from manual_ae.models.eigen import EIGEN_CASES
+from manual_ae.models.latent3d import LATENT3D_CASES
 from manual_ae.models.denoising import DenoisingDropout, DenoisingGaussian
 from manual_ae.models.greedy import Greedy, GreedyAE1, GreedyAE2
 from manual_ae.models.pca import PCAAutoencoder, SeluAutoencoder
@@ -17,7 +18,7 @@ from manual_ae.models.vae import VAE
 
 MODELS = {m.name: m for m in (PCAAutoencoder(), SeluAutoencoder(), Deep2D(), Stacked(), Tied(), GreedyAE1(),
                               GreedyAE2(), ConvAE(), RecurrentAE(), DenoisingGaussian(), DenoisingDropout(),
-                              SparseL1(), SparseKL(), VAE()) + EIGEN_CASES}
+                              SparseL1(), SparseKL(), VAE()) + EIGEN_CASES + LATENT3D_CASES}
 PIPELINES = {p.name: p for p in (Greedy(),)}
 
 

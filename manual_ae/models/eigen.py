@@ -27,42 +27,16 @@ import numpy as np
 import tensorflow as tf
 
 from manual_ae import figures
-from manual_ae.layers import (EIGEN_GAP_TOL, conv2d_backward, conv2d_forward, conv_act_pool_backward,
-                              conv_act_pool_forward, conv_transpose_act_backward, conv_transpose_act_forward,
-                              dense_act_backward, dense_act_forward, dense_backward, dense_forward,
-                              eigen_projection_backward, eigen_projection_forward, mse_backward, mse_forward,
-                              sigmoid_backward, sigmoid_bce_backward, sigmoid_bce_forward, sigmoid_forward)
+from manual_ae.layers import (EIGEN_GAP_TOL, dense_act_backward, dense_act_forward, dense_backward, dense_forward,
+                              eigen_projection_backward, eigen_projection_forward)
 from manual_ae.metrics import knn_accuracy
 from manual_ae.models.base import Autoencoder
+from manual_ae.models.conv_latent import (POST_CHANNELS, SMALL_CHANNELS, decoder_backward, decoder_forward,
+                                          encoder_backward, encoder_forward, image_loss_backward, image_loss_forward,
+                                          init_decoder, init_encoder, normal)
 
-POST_CHANNELS = (512, 512, 512, 256)
-SMALL_CHANNELS = (16, 16, 16, 8)
 LATENT = 3
 HIDDEN = 50
-
-
-def _normal(rng, shape, dtype, std):
-    return rng.normal(0.0, std, size=shape).astype(dtype)
-
-
-def combined_loss_forward(logits, x, with_mse=True):
-    """L = mean((sigmoid(z) - x)^2) + sum_pixels log loss / N;  returns (L, y_hat, cache)."""
-    logloss, c_ll = sigmoid_bce_forward(logits, x, per_image_sum=True)
-    y_hat = c_ll[0]
-    if not with_mse:
-        return logloss, y_hat, (c_ll, None, None, logloss, None)
-    _, c_sig = sigmoid_forward(logits)
-    mse, c_mse = mse_forward(y_hat, x)
-    return logloss + mse, y_hat, (c_ll, c_sig, c_mse, logloss, mse)
-
-
-def combined_loss_backward(cache):
-    """dL/dz = (y_hat - x) / N  (log loss, fused)  +  2 (y_hat - x) / (N D) * y_hat (1 - y_hat)  (MSE)."""
-    c_ll, c_sig, c_mse, _, _ = cache
-    dlogits = sigmoid_bce_backward(1.0, c_ll)
-    if c_mse is not None:
-        dlogits += sigmoid_backward(mse_backward(1.0, c_mse), c_sig)   # both terms read the same logits
-    return dlogits
 
 
 class EigenAE(Autoencoder):
@@ -89,13 +63,15 @@ class EigenAE(Autoencoder):
         if len(o["channels"]) != 4 or min(o["channels"]) < 1:
             raise ValueError(f"{self.name}: channels takes four positive widths c1,c2,c3,c4 "
                              f"(post: {','.join(map(str, POST_CHANNELS))}), not {o['channels']!r}")
-        if o["loss"] not in ("mse+logloss", "logloss"):
-            raise ValueError(f"{self.name}: loss is 'mse+logloss' (the original's) or 'logloss', not {o['loss']!r}")
+        if o["loss"] not in ("mse+logloss", "logloss", "mse"):
+            raise ValueError(f"{self.name}: loss is one of mse+logloss (post 000's), logloss, mse; "
+                             f"not {o['loss']!r}")
 
     def for_gradcheck(self):
         # Larger weights than training starts with: with N(0, 0.05) the activations, and so the
         # gradients, are so small next to the loss (~540 nats) that finite differences lose digits.
-        return self.configured(channels=(2, 3, 2, 2), hidden=4, init_std=0.5)
+        small = dict(channels=(2, 3, 2, 2), init_std=0.5)
+        return self.configured(**small, **({"hidden": 4} if "hidden" in self.options else {}))
 
     @property
     def description(self):
@@ -103,21 +79,17 @@ class EigenAE(Autoencoder):
 
     # ------------------------------------------------------------ weights
     def init_weights(self, rng, dtype=np.float32):
-        c1, c2, c3, c4 = self.options["channels"]
-        hidden, std = self.options["hidden"], self.options["init_std"]
-        w = {"encoder_c1": _normal(rng, (3, 3, 1, c1), dtype, std), "encoder_c2": _normal(rng, (3, 3, c1, c2), dtype, std)}
-        width = 7 * 7 * c2
+        channels, std = self.options["channels"], self.options["init_std"]
+        hidden = self.options.get("hidden", HIDDEN)
+        w = init_encoder(rng, channels, dtype, std)
+        width = 7 * 7 * channels[1]
         for i in range(1, self.hidden_layers + 1):
-            w[f"encoder_hidden{i}"] = _normal(rng, (width, hidden), dtype, std)
+            w[f"encoder_hidden{i}"] = normal(rng, (width, hidden), dtype, std)
             width = hidden
-        w["encoder_code"] = _normal(rng, (width, LATENT), dtype, std)
+        w["encoder_code"] = normal(rng, (width, LATENT), dtype, std)
         if self.network_effect:
             w["network_effect"] = rng.uniform(0.0, 1.0, (LATENT, LATENT)).astype(dtype)
-        w["decoder_dense"] = _normal(rng, (LATENT, 7 * 7 * c3), dtype, std)
-        # transposed-convolution filters are (KH, KW, C_out, C_in)
-        w["decoder_t1"] = _normal(rng, (3, 3, c3, c3), dtype, std)
-        w["decoder_t2"] = _normal(rng, (3, 3, c4, c3), dtype, std)
-        w["decoder_c3"] = _normal(rng, (3, 3, c4, 1), dtype, std)
+        w.update(init_decoder(rng, channels, LATENT, dtype, std))
         return w
 
     def gradcheck_input(self, rng, batch):
@@ -128,11 +100,8 @@ class EigenAE(Autoencoder):
         return eigen_projection_forward(h, self.options["stop_gradient"], self.options["gap_tol"])
 
     def forward(self, w, x, noise=None, training=True):
-        c = {}
-        outputs = {}
-        p1, c["conv1"] = conv_act_pool_forward(x, w["encoder_c1"], None, "elu")            # (14, 14, c1)
-        p2, c["conv2"] = conv_act_pool_forward(p1, w["encoder_c2"], None, "elu")           # (7, 7, c2)
-        h = tf.reshape(p2, [-1, p2.shape[1] * p2.shape[2] * p2.shape[3]])
+        c, outputs = {}, {}
+        h, c["encoder"] = encoder_forward(w, x)                                            # (N, 7*7*c2)
         for i in range(1, self.hidden_layers + 1):
             h, c[f"hidden{i}"] = dense_act_forward(h, w[f"encoder_hidden{i}"], None, "tanh")  # (N, 50)
             if i == 1:
@@ -148,27 +117,15 @@ class EigenAE(Autoencoder):
             outputs["projected"] = z
         if self.network_effect:
             z, c["network_effect"] = dense_forward(z, w["network_effect"], None)
-        d, c["decoder_dense"] = dense_act_forward(z, w["decoder_dense"], None, self.latent_act)
-        c3 = w["decoder_dense"].shape[1] // 49
-        d = tf.reshape(d, [-1, 7, 7, c3])
-        t1, c["t1"] = conv_transpose_act_forward(d, w["decoder_t1"], None, "elu")           # (14, 14, c3)
-        t2, c["t2"] = conv_transpose_act_forward(t1, w["decoder_t2"], None, "elu")          # (28, 28, c4)
-        logits, c["c3"] = conv2d_forward(t2, w["decoder_c3"], None, 1, "SAME")              # (28, 28, 1)
-        loss, outputs["recon"], c["loss"] = combined_loss_forward(logits, x, self.options["loss"] == "mse+logloss")
-        c["shapes"] = (tf.shape(p2), tf.shape(d))
+        logits, c["decoder"] = decoder_forward(w, z, self.latent_act)                     # (N, 28, 28, 1)
+        loss, outputs["recon"], c["loss"] = image_loss_forward(logits, x, self.options["loss"])
         return loss, outputs, c
 
     def backward(self, c):
         g = {}
-        p2_shape, d_shape = c["shapes"]
-        dlogits = combined_loss_backward(c["loss"])
-        dt2, g["decoder_c3"], _ = conv2d_backward(dlogits, c["c3"])      # no biases: the db's are dropped
-        dt1, g["decoder_t2"], _ = conv_transpose_act_backward(dt2, c["t2"])
-        dd, g["decoder_t1"], _ = conv_transpose_act_backward(dt1, c["t1"])
-        dz, g["decoder_dense"], _ = dense_act_backward(tf.reshape(dd, [-1, d_shape[1] * d_shape[2] * d_shape[3]]),
-                                                       c["decoder_dense"])
+        dz = decoder_backward(image_loss_backward(c["loss"]), c["decoder"], g)
         if self.network_effect:
-            dz, g["network_effect"], _ = dense_backward(dz, c["network_effect"])
+            dz, g["network_effect"], _ = dense_backward(dz, c["network_effect"])   # no bias: db dropped
         if self.project_codes:
             dz = eigen_projection_backward(dz, c["project_codes"])   # through the eigendecomposition
         dh, g["encoder_code"], _ = dense_act_backward(dz, c["code"])
@@ -176,8 +133,7 @@ class EigenAE(Autoencoder):
             if self.project_hidden:
                 dh = eigen_projection_backward(dh, c[f"project{i}"])
             dh, g[f"encoder_hidden{i}"], _ = dense_act_backward(dh, c[f"hidden{i}"])
-        dp1, g["encoder_c2"], _ = conv_act_pool_backward(tf.reshape(dh, p2_shape), c["conv2"])
-        _, g["encoder_c1"], _ = conv_act_pool_backward(dp1, c["conv1"], input_grad=False)
+        encoder_backward(dh, c["encoder"], g)
         return g
 
     def metrics(self, x, outputs):
