@@ -9,6 +9,8 @@ import os
 import sys
 import time
 
+import numpy as np
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the logs
 
 QUICK_SIZES = (2048, 512, 512)  # train / validation / test images for --quick
@@ -201,6 +203,61 @@ def cmd_demo(args):
     return 1 if failures else 0
 
 
+def cmd_cppn(args):
+    """Render CPPN art (and a z-loop GIF), or fit a CPPN to an image (--fit) and render it large."""
+    _quiet_tensorflow()
+    from manual_ae import art, figures
+    out = args.out or os.path.join("runs", "cppn", f"cppn-seed{args.seed}.png")
+    if not out.lower().endswith(".png"):
+        raise ValueError(f"--out {out}: give a .png path (the GIF goes to --gif)")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    stem = os.path.splitext(out)[0]
+    lines = []
+
+    def log(line):
+        lines.append(f"{time.strftime('%H:%M:%S')} {line}")
+        if args.no_progress:
+            print(line)
+        with open(stem + ".log", "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+
+    net = dict(units=args.units, depth=args.depth, z_dim=args.z_dim, scale=args.scale, act=args.activation)
+    if args.fit is None:
+        r = art.make_art(out, args.width, args.height, args.channels, args.seed, gif=args.gif, frames=args.frames,
+                         gif_size=args.gif_size, progress=not args.no_progress, **net)
+        log(f"CPPN seed {args.seed}: {args.units} units x {args.depth} {args.activation} layers, z {args.z_dim}-D, "
+            f"scale {args.scale}, weights N(0, 1)")
+        log(f"rendered {r['width']}x{r['height']}x{r['channels']} in {r['seconds']} s -> {r['image']}"
+            + (f"; GIF of {args.frames} frames along a z loop -> {r['gif']}" if args.gif else ""))
+        print(f"wrote {r['image']}" + (f" and {r['gif']}" if args.gif else ""))
+        return 0
+    target, what = art.load_target(args.fit)
+    log(f"fitting a CPPN ({args.units} units x {args.depth} {args.activation} layers, z {args.z_dim}-D, scale "
+        f"{args.scale}, seed {args.seed}) to {what}, {target.shape[1]}x{target.shape[0]}, by the pixel-wise log "
+        f"loss (fused: dL/dlogits = y_hat - y), Adam lr {args.fit_lr}, {args.fit_steps} full-batch steps")
+    weights, z, history = art.fit(target, args.fit_steps, args.fit_lr, args.seed, std=args.fit_init_std,
+                                  progress=not args.no_progress, log=log, **net)
+    renderer = art.Renderer(weights, args.activation)
+    fitted = renderer.render(*target.shape, z, args.scale)[..., 0]
+    big = renderer.render(args.fit_size, args.fit_size, z, args.scale)[..., 0]
+    renderer.close()
+    floor = art.entropy_floor(target)
+    log(f"fitted log loss {history[-1][1]:.4f} (start {history[0][1]:.4f}; the target's own entropy, the least "
+        f"possible, {floor:.4f}); mean |fit - target| {np.mean(np.abs(fitted - target)):.4f}")
+    import imageio.v2 as imageio
+    imageio.imwrite(stem + f"-{args.fit_size}.png", art.to_uint8(big[..., None]))
+    figures.save(art.fit_figure(target, fitted, big, f"CPPN fitted to {what} by log loss: {history[-1][1]:.4f}"), out)
+    with open(stem + ".json", "w", encoding="utf-8") as f:
+        json.dump({"target": what, "fitted_log_loss": history[-1][1], "initial_log_loss": history[0][1],
+                   "entropy_floor": floor, "mean_abs_error": float(np.mean(np.abs(fitted - target))),
+                   "history": history, **net, "steps": args.fit_steps, "lr": args.fit_lr, "seed": args.seed}, f,
+                  indent=1)
+    log(f"wrote {out} (target | fit | {args.fit_size}x{args.fit_size} render), {stem}-{args.fit_size}.png, "
+        f"{stem}.json")
+    print(f"fitted log loss {history[-1][1]:.4f}; wrote {out}")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="manual-ae", description="Autoencoders with hand-written backprop.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -238,12 +295,34 @@ def build_parser():
     b.add_argument("--data-dir")
     b.add_argument("--json", help="also write the figures as JSON here")
 
+    c = sub.add_parser("cppn", help="CPPN art at any resolution, a z-loop GIF, or a CPPN fitted to an image")
+    c.add_argument("--width", type=_positive_int, default=1080)
+    c.add_argument("--height", type=_positive_int, default=1080)
+    c.add_argument("--channels", type=int, choices=[1, 3], default=3, help="1 grayscale, 3 RGB")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--out", help="PNG path (default runs/cppn/cppn-seedS.png)")
+    c.add_argument("--units", type=_positive_int, default=32, help="units per layer")
+    c.add_argument("--depth", type=_positive_int, default=4, help="number of tanh/atan layers")
+    c.add_argument("--z-dim", type=_positive_int, default=8)
+    c.add_argument("--scale", type=_positive_float, default=1.0, help="x and y run over [-scale, scale]")
+    c.add_argument("--activation", choices=["tanh", "atan"], default="tanh")
+    c.add_argument("--gif", help="also write a GIF moving z along a smooth loop")
+    c.add_argument("--frames", type=_positive_int, default=24)
+    c.add_argument("--gif-size", type=_positive_int, default=256)
+    c.add_argument("--fit", metavar="SOURCE", help="fit to an image: 'digit', 'digit:N' or an image file")
+    c.add_argument("--fit-steps", type=_positive_int, default=2000)
+    c.add_argument("--fit-lr", type=_positive_float, default=0.01)
+    c.add_argument("--fit-init-std", type=_positive_float, default=1.0)
+    c.add_argument("--fit-size", type=_positive_int, default=512, help="the fitted CPPN's high-resolution render")
+    c.add_argument("--no-progress", action="store_true")
+
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked)")
     d.add_argument("--out", default=os.path.join("runs", "demo"))
     return p
 
 
-COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo}
+COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
+            "cppn": cmd_cppn}
 
 
 def main(argv=None):

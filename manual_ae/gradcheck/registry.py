@@ -233,6 +233,29 @@ COVERED_FORWARDS = {getattr(e, "covers", e.forward.__name__) for e in LAYER_CHEC
     "dense_act_forward", "tied_dense_act_forward", "conv_act_pool_forward", "conv_transpose_act_forward"}
 
 
+def cppn_check(seed=0):
+    """The CPPN fitted to an image by the fused log loss: every weight, tanh and atan."""
+    from manual_ae.gradcheck.core import check
+    from manual_ae.models.cppn import coordinates, cppn_fit_backward, cppn_fit_forward, init_cppn
+    rows = []
+    for act in ("tanh", "atan"):
+        rng = np.random.default_rng(seed)
+        w = init_cppn(rng, units=5, depth=3, z_dim=2, channels=3, std=0.7, dtype=np.float64)
+        coords, z = coordinates(4, 3, 1.5, np.float64), rng.standard_normal(2)
+        target = rng.uniform(0, 1, (12, 3))
+        consts = {k: tf.constant(v) for k, v in w.items()}
+        _, _, cache = cppn_fit_forward(consts, tf.constant(coords), tf.constant(z), tf.constant(target), act)
+        hand = cppn_fit_backward(cache)
+
+        def scalar_fn(values, act=act):
+            return cppn_fit_forward({k: values[k] for k in w}, values["coords"], values["z"], values["target"], act)[0]
+
+        for row in check(f"cppn ({act}, fit by log loss)", scalar_fn, hand,
+                         {**w, "coords": coords, "z": z, "target": target}, sorted(w), rng):
+            rows.append(row)
+    return rows
+
+
 def model_check(name):
     return lambda seed=0: check_model(MODELS[name], seed)
 
@@ -241,4 +264,5 @@ def all_checks():
     """name -> callable(seed) returning report rows: layers first, then models."""
     checks = {name: entry.run for name, entry in LAYER_CHECKS.items()}
     checks.update({f"model:{name}": model_check(name) for name in MODELS})
+    checks["model:cppn"] = cppn_check
     return checks
