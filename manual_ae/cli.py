@@ -111,7 +111,7 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
     post_images = model.train_images or FULL_TRAIN
     if len(data.x_train) > post_images:
         data = data.subset(post_images, len(data.x_val), len(data.x_test),
-                           why=f"the post trained on the first {post_images}")
+                           why=f"{model.name} trains on the first {post_images}, as its post did or by default")
     if epochs is None and data.name == "mnist-5k":
         # The posts' epochs are passes over 55,000 (or `train_images`); keep their number of updates instead.
         epochs = max(1, round(d["epochs"] * post_images / len(data.x_train)))
@@ -121,6 +121,7 @@ def run_training(model_name, dataset=None, data_dir=None, epochs=None, batch_siz
     if quick:
         data = data.subset(*QUICK_SIZES)
         epochs = min(epochs, QUICK_EPOCHS)
+    data = model.prepare(data, seed)
     if resume and not out:
         raise ValueError("--resume needs --out DIR: the folder of the run to continue")
     return train(model, data, out or default_out(model.name), epochs=epochs, batch_size=batch_size or d["batch_size"],

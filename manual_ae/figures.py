@@ -157,6 +157,21 @@ def sparsity_figure(codes, title=None):
     return fig
 
 
+def image_rows(rows, names, title=None):
+    """Several rows of the same examples (e.g. with sticker / clean / output), one column each."""
+    n = len(rows[0])
+    fig, axes = plt.subplots(len(rows), n, figsize=(n * 1.1, len(rows) * 1.2 + 0.4))
+    axes = np.asarray(axes).reshape(len(rows), n)
+    for r, (images, name) in enumerate(zip(rows, names)):
+        for i in range(n):
+            axes[r, i].imshow(np.asarray(images[i]).reshape(28, 28), cmap="binary", vmin=0, vmax=1)
+            axes[r, i].set_xticks([]), axes[r, i].set_yticks([])
+        axes[r, 0].set_ylabel(name, fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
 def image_grid(images, rows, title=None):
     """Images (N, 784) in a grid of `rows` rows."""
     images = np.asarray(images)

@@ -5,6 +5,7 @@ PIPELINES are trainable names made of several models trained in turn (their mode
 from manual_ae.models.base import Autoencoder, ImageAutoencoder
 from manual_ae.models.conv import ConvAE
 from manual_ae.models.deep2d import Deep2D
+from manual_ae.models.deemoji import DeEmoji
 from manual_ae.models.eigen import EIGEN_CASES
 from manual_ae.models.latent3d import LATENT3D_CASES
 from manual_ae.models.denoising import DenoisingDropout, DenoisingGaussian
@@ -18,7 +19,7 @@ from manual_ae.models.vae import VAE
 
 MODELS = {m.name: m for m in (PCAAutoencoder(), SeluAutoencoder(), Deep2D(), Stacked(), Tied(), GreedyAE1(),
                               GreedyAE2(), ConvAE(), RecurrentAE(), DenoisingGaussian(), DenoisingDropout(),
-                              SparseL1(), SparseKL(), VAE()) + EIGEN_CASES + LATENT3D_CASES}
+                              SparseL1(), SparseKL(), VAE()) + EIGEN_CASES + LATENT3D_CASES + (DeEmoji(),)}
 PIPELINES = {p.name: p for p in (Greedy(),)}
 
 

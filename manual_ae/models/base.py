@@ -68,6 +68,10 @@ class Autoencoder:
     def validate_options(self):
         """Raise ValueError for a bad combination of options (checked by `configured`)."""
 
+    def prepare(self, data, seed):
+        """The data set this model trains on, made from the loaded one (e.g. stickers pasted on it)."""
+        return data
+
     def for_gradcheck(self):
         """The configuration the gradient check runs (the same code, sizes small enough for float64)."""
         return self
