@@ -9,61 +9,25 @@ there, so a re-run of some seeds or cases updates it.
     python scripts/reference_runs_post000.py --table-only
 """
 import argparse
-import glob
-import json
 import os
-import shutil
-import statistics
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from manual_ae.reference import count as _count  # noqa: E402
+from manual_ae.reference import load_results, mean_sd, run_case, verdict  # noqa: E402
 
 CASES = ["eigen-a", "eigen-b", "eigen-c", "eigen-d", "eigen-e", "eigen-f"]
 LOGS = os.path.join("logs", "post000")
 
 
-def tag(name, seed, stop):
-    return f"{name}{'-stopgrad' if stop else ''}-seed{seed}"
-
-
 def run(name, seed, stop):
-    from manual_ae.cli import run_training
-    out = os.path.join("runs", "post000", f"seed{seed}", name + ("-stopgrad" if stop else ""))
-    shutil.rmtree(out, ignore_errors=True)
-    t0 = time.perf_counter()
-    result = run_training(name, out=out, seed=seed, progress=False, options={"stop_gradient": True} if stop else None)
-    result["wall_seconds"] = round(time.perf_counter() - t0, 1)
-    os.makedirs(LOGS, exist_ok=True)
-    shutil.copy(os.path.join(out, "train.log"), os.path.join(LOGS, tag(name, seed, stop) + ".log"))
-    result.pop("history", None)
-    with open(os.path.join(LOGS, tag(name, seed, stop) + ".metrics.json"), "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=1)
-    print(f"== {tag(name, seed, stop)}: {result['wall_seconds']:.0f} s", flush=True)
-
-
-def load_results():
-    """case label -> list of metrics dicts (one per seed)."""
-    results = {}
-    for path in sorted(glob.glob(os.path.join(LOGS, "*.metrics.json"))):
-        with open(path, encoding="utf-8") as f:
-            m = json.load(f)
-        label = m["model"] + ("-stopgrad" if m.get("options", {}).get("stop_gradient") else "")
-        results.setdefault(label, []).append(m)
-    return results
+    label = name + ("-stopgrad" if stop else "")
+    run_case(name, seed, LOGS, label, {"stop_gradient": True} if stop else None)
 
 
 def decoder_knn(m):
     """k-NN accuracy of the 3-D code the decoder reads (projected for a, b, d)."""
     return m.get("knn5_projected", m.get("knn5_codes"))
-
-
-def _ms(values, fmt):
-    values = [v for v in values if v is not None]
-    if not values:
-        return "-"
-    if len(values) == 1:
-        return format(values[0], fmt)
-    return f"{format(statistics.mean(values), fmt)} ± {format(statistics.stdev(values), fmt)}"
 
 
 def table(results):
@@ -73,24 +37,13 @@ def table(results):
     for label in sorted(results):
         ms = results[label]
         lines.append("| " + " | ".join([
-            label, str(len(ms)), _ms([m["val_loss"] for m in ms], ".2f"), _ms([m["val_mse"] for m in ms], ".4f"),
-            _ms([m.get("knn5_codes") for m in ms], ".3f"), _ms([m.get("knn5_projected") for m in ms], ".3f"),
-            _ms([decoder_knn(m) for m in ms], ".3f"),
-            _ms([max(m.get("max_range_codes", 0), m.get("max_range_projected", 0)) for m in ms], ".1f"),
-            _ms([m["seconds_per_epoch"] for m in ms], ".1f"), _ms([m.get("wall_seconds") for m in ms], ".0f")])
+            label, str(len(ms)), mean_sd([m["val_loss"] for m in ms], ".2f"), mean_sd([m["val_mse"] for m in ms], ".4f"),
+            mean_sd([m.get("knn5_codes") for m in ms], ".3f"), mean_sd([m.get("knn5_projected") for m in ms], ".3f"),
+            mean_sd([decoder_knn(m) for m in ms], ".3f"),
+            mean_sd([max(m.get("max_range_codes", 0), m.get("max_range_projected", 0)) for m in ms], ".1f"),
+            mean_sd([m["seconds_per_epoch"] for m in ms], ".1f"), mean_sd([m.get("wall_seconds") for m in ms], ".0f")])
             + " |")
     return lines
-
-
-def _by_seed(results, label, key):
-    return {m["seed"]: key(m) for m in results.get(label, [])}
-
-
-def _count(results, a, b, key, better):
-    """In how many common seeds `better(key(a), key(b))` holds."""
-    va, vb = _by_seed(results, a, key), _by_seed(results, b, key)
-    seeds = sorted(set(va) & set(vb))
-    return sum(better(va[s], vb[s]) for s in seeds), len(seeds)
 
 
 def claims(results):
@@ -98,12 +51,6 @@ def claims(results):
     rng = (lambda m: max(m.get("max_range_codes", 0), m.get("max_range_projected", 0)))
     lower, higher = (lambda x, y: x < y), (lambda x, y: x > y)
     rows = []
-
-    def verdict(parts):
-        held = sum(k for k, n in parts)
-        total = sum(n for k, n in parts)
-        word = "holds" if held == total else "does not hold" if held == 0 else "mixed"
-        return f"{word} ({held}/{total} seed comparisons)"
 
     rows.append(("a and b reconstruct worse than c (higher val loss)",
                  verdict([_count(results, x, "eigen-c", loss, higher) for x in ("eigen-a", "eigen-b")])))
@@ -151,7 +98,7 @@ def main():
                 run(name, seed, False)
             if args.stop_gradient:
                 run("eigen-a", seed, True)
-    results = load_results()
+    results = load_results(LOGS)
     text = ["# Post 000: the six cases, measured", "",
             "Produced by `python scripts/reference_runs_post000.py` (mean ± sd over seeds where there are several).",
             "Validation loss = MSE + log loss summed over the pixels (nats per image), evaluated in batches of 20.",
