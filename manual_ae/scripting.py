@@ -33,7 +33,12 @@ def train_case(model_name, args, **overrides):
     tf.get_logger().setLevel("ERROR")
     options = {}
     if model_name not in PIPELINES:
-        options = dict(get_model(model_name).post_size_options) if getattr(args, "post_size", False) else {}
+        options = {}
+        if getattr(args, "post_size", False):
+            options = dict(get_model(model_name).post_size_options)
+            if not options:
+                raise SystemExit(f"--post-size: {model_name} has no larger published size (the post never gave "
+                                 "its layer sizes); use --set channels=... to widen it")
         options.update(parse_options(model_name, getattr(args, "set", None)))
     result = run_training(model_name, dataset=args.dataset, epochs=args.epochs, seed=args.seed, out=args.out,
                           quick=args.quick, resume=args.resume, snapshot_every=args.snapshot_every,
