@@ -51,6 +51,7 @@ def cmd_list(args):
     for m in MODELS.values():
         if m.options:
             print(f"options of {m.name}: " + ", ".join(f"{k}={_show(v)}" for k, v in m.options.items()))
+    print("cppn (post 002, case a) is a generator, not an autoencoder: `manual-ae cppn --help`")
     print("\n'digits' = full MNIST where ~/.keras/datasets/mnist.npz exists, else the offline mnist-5k subset.")
     print("Per-case scripts: " + ", ".join(sorted({m.script for m in MODELS.values()})))
     return 0
