@@ -6,6 +6,7 @@ tile of pixel coordinates, so a 4096 x 4096 image never holds more than one tile
 """
 import os
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import tensorflow as tf
@@ -119,6 +120,30 @@ def fit(target, steps=2000, lr=0.01, seed=0, units=32, depth=4, z_dim=8, scale=1
     rng = np.random.default_rng(seed)
     init = init_cppn(rng, units, depth, z_dim, 1, std)
     z = rng.standard_normal(z_dim).astype(np.float32)
+    g = build_fit_graph(target, init, z, lr, scale, act)
+    history = []
+    loss, step, weights = g.loss, g.step, g.weights
+    with tf.compat.v1.Session(graph=g.graph) as sess:
+        sess.run(g.init_op)
+        bar = tqdm(range(1, steps + 1), desc="fit", unit="step", leave=False, disable=not progress)
+        for i in bar:
+            value, _ = sess.run([loss, step])
+            if not np.isfinite(value):
+                raise FloatingPointError(f"the fit diverged at step {i} (loss {value}); try a smaller --fit-lr")
+            if i == 1 or i % max(1, steps // 20) == 0 or i == steps:
+                history.append((i - 1, float(value)))    # the loss before step i's update
+                bar.set_postfix(loss=f"{value:.4f}")
+                log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
+        final = sess.run(loss)
+        history.append((steps, float(final)))
+        fitted = sess.run(weights)
+    return fitted, z, history
+
+
+def build_fit_graph(target, init, z, lr, scale=1.0, act="tanh"):
+    """The fit as a tf.compat.v1 graph: variables from `init`, the hand-written gradients into Adam's
+    update ops (no automatic differentiation; tests/test_no_autodiff.py inspects this graph)."""
+    h, w_px = target.shape
     graph = tf.Graph()
     with graph.as_default():
         weights = {k: tf.compat.v1.Variable(v, name=k, use_resource=True) for k, v in init.items()}
@@ -133,22 +158,7 @@ def fit(target, steps=2000, lr=0.01, seed=0, units=32, depth=4, z_dim=8, scale=1
         with tf.control_dependencies([loss] + [grads[k] for k in keys]):
             step = tf.group(*opt.update_ops([(weights[k], grads[k]) for k in keys]))
         init_op = tf.compat.v1.global_variables_initializer()
-    history = []
-    with tf.compat.v1.Session(graph=graph) as sess:
-        sess.run(init_op)
-        bar = tqdm(range(1, steps + 1), desc="fit", unit="step", leave=False, disable=not progress)
-        for i in bar:
-            value, _ = sess.run([loss, step])
-            if not np.isfinite(value):
-                raise FloatingPointError(f"the fit diverged at step {i} (loss {value}); try a smaller --fit-lr")
-            if i == 1 or i % max(1, steps // 20) == 0 or i == steps:
-                history.append((i - 1, float(value)))    # the loss before step i's update
-                bar.set_postfix(loss=f"{value:.4f}")
-                log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
-        final = sess.run(loss)
-        history.append((steps, float(final)))
-        fitted = sess.run(weights)
-    return fitted, z, history
+    return SimpleNamespace(graph=graph, loss=loss, step=step, weights=weights, init_op=init_op)
 
 
 def entropy_floor(target):

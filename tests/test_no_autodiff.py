@@ -53,6 +53,14 @@ def test_training_graph_has_no_autodiff_ops(name):
     assert autodiff_ops(g.graph) == []
 
 
+def test_cppn_fit_graph_has_no_autodiff_ops():
+    from manual_ae.art import build_fit_graph
+    from manual_ae.models.cppn import init_cppn
+    init = init_cppn(np.random.default_rng(0), units=8, depth=3, z_dim=4, channels=1)
+    g = build_fit_graph(np.random.default_rng(1).uniform(0, 1, (6, 5)), init, np.zeros(4, np.float32), 1e-2)
+    assert autodiff_ops(g.graph) == []
+
+
 def test_inspector_flags_autodiff():
     """The inspection can fail: a graph built with tf.gradients is caught."""
     graph = tf.Graph()

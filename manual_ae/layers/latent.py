@@ -82,8 +82,8 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
 
     Sign convention: eigh may return v or -v; each column of V is flipped so that its entry of
     largest magnitude is positive, so the same batch always gives the same basis.
-    stop_gradient=True treats V as a constant in the backward (and in tf.GradientTape, through
-    tf.stop_gradient), the variant the post did not try.
+    stop_gradient=True treats V as a constant in the backward (and, through tf.stop_gradient, in the
+    gradient check's automatic differentiation): the variant the post did not try.
     h: (N, K) -> out: (N, K). Derivation of the backward: docs/eigen_projection.md.
     """
     n = tf.cast(tf.shape(h)[0], h.dtype)
