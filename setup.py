@@ -8,7 +8,7 @@ setup(
     long_description_content_type="text/markdown",
     packages=find_packages(include=["manual_ae", "manual_ae.*"]),
     python_requires=">=3.9",
-    install_requires=["tensorflow>=2.16", "numpy", "matplotlib", "imageio", "mlxtend", "tqdm"],
+    install_requires=["tensorflow>=2.16", "numpy", "matplotlib", "imageio", "pillow", "mlxtend", "tqdm"],
     extras_require={"test": ["pytest"]},
     entry_points={"console_scripts": ["manual-ae=manual_ae.cli:main"]},
 )
