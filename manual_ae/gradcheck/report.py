@@ -2,7 +2,7 @@
 import time
 
 from manual_ae.gradcheck.core import EXPECTED
-from manual_ae.gradcheck.registry import all_checks
+from manual_ae.gradcheck.registry import all_checks, eigen_variants_note
 
 
 def select(names):
@@ -40,6 +40,9 @@ def run(names=None, out=print, seed=0):
                 f"{'PASS' if row.passed else 'FAIL'}")
     failures = [r for r in rows if not r.passed]
     out("-" * len(header))
+    if any(key.startswith("eigen_projection") for key in checks):
+        for line in eigen_variants_note(seed):
+            out(line)
     out(f"{len(checks)} entries, {len(rows)} gradients: {len(rows) - len(failures)} PASS, {len(failures)} FAIL "
         f"({time.perf_counter() - t0:.1f}s)")
     return rows, failures
