@@ -27,6 +27,9 @@ from manual_ae.models.base import Autoencoder
 from manual_ae.models.conv_latent import normal
 
 
+RESIDUAL_CLIP = 0.01
+
+
 def psnr(mse):
     """Peak signal-to-noise ratio of images in [0, 1]: 10 log10(1 / MSE), in dB."""
     return float(10 * np.log10(1.0 / max(mse, 1e-12)))
@@ -42,7 +45,7 @@ class DeEmoji(Autoencoder):
     input_shape = (28, 28, 3)
     defaults = dict(epochs=5, batch_size=32, lr=1e-3, optimizer="adam")
     train_images = 20_000
-    options = dict(channels=(16, 32, 32, 16), stickers="", images="", init_std=0.05)
+    options = dict(channels=(16, 32, 32, 16), stickers="", images="", init_std=0.05, residual=False)
 
     def validate_options(self):
         o = self.options
@@ -93,6 +96,11 @@ class DeEmoji(Autoencoder):
         t1, c3 = conv_transpose_act_forward(p2, w["decoder_t1"], None, "elu")        # (14, 14, c3)
         t2, c4 = conv_transpose_act_forward(t1, w["decoder_t2"], None, "elu")        # (28, 28, c4)
         logits, c5 = conv2d_forward(t2, w["decoder_c3"], None, 1, "SAME")            # (28, 28, 1)
+        if self.options["residual"]:
+            # The network adds a correction to the input's own logit, so it starts at "leave the image
+            # as it is" and learns only what to change. The input is data: no gradient is needed there.
+            p = tf.clip_by_value(stickered, RESIDUAL_CLIP, 1 - RESIDUAL_CLIP)
+            logits = logits + tf.math.log(p / (1 - p))
         loss, c6 = sigmoid_bce_forward(logits, clean, per_image_sum=True)
         return loss, {"recon": c6[0]}, (c1, c2, c3, c4, c5, c6)
 
