@@ -11,6 +11,11 @@ the clean image (the target) and the covered-pixel mask (for the numbers only).
 The post's images, stickers and network were never published: this uses post 002's conventions
 (no biases, N(0, 0.05) weights, ELU, log loss) and a 7x7 bottleneck with no dense layer, so the
 network can keep the uncovered parts of the image in place.
+
+`residual=true` adds the input's own logit, log(x / (1 - x)) (x clipped to [0.01, 0.99]), to the
+network's output logit: the network then learns a correction to the image rather than the image.
+It keeps uncovered pixels far better (the plain network blurs the whole image), and removes less of
+the sticker in the same number of epochs (logs/post002/table.md has both).
 """
 import os
 
