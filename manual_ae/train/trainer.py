@@ -174,6 +174,8 @@ class Trainer:
         log(f"model: {model.name} (post {model.post}) - {model.description}")
         log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
             f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)")
+        if model.options:
+            log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
         if model.reference:
             log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in model.reference.items()))
         if self.resume:
