@@ -40,7 +40,7 @@ HIDDEN = 50
 
 
 class EigenAE(Autoencoder):
-    """Case c, the plain conv autoencoder; the other cases override `middle_forward` / `middle_backward`."""
+    """The six cases share this chain; each case (below) switches on its parts with the class flags."""
 
     post = "000"
     dataset = "digits"
@@ -148,10 +148,9 @@ class EigenAE(Autoencoder):
         projection, and the range of each latent axis over the first 1,000 test images."""
         train, test = predict(data.x_train), predict(data.x_test)
         out = {}
-        for key, name in (("codes", "codes"), ("projected", "projected"), ("hidden", "hidden"),
-                          ("hidden_projected", "hidden_projected")):
+        for key in ("codes", "projected", "hidden", "hidden_projected"):
             if key in test:
-                out[f"knn5_{name}"] = knn_accuracy(train[key], data.y_train, test[key], data.y_test, k=5)
+                out[f"knn5_{key}"] = knn_accuracy(train[key], data.y_train, test[key], data.y_test, k=5)
         for key in ("codes", "projected"):
             if key in test:
                 span = np.ptp(test[key][:1000], axis=0)
