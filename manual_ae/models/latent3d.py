@@ -93,8 +93,7 @@ class VAE3D(EigenAE):
 
     def metrics(self, x, outputs):
         """Besides the reconstruction errors, the KL term (nats per image)."""
-        mean, logvar = outputs["codes"], outputs["logvar"]
-        kl = tf.reduce_mean(tf.reduce_sum(-0.5 * (1 + logvar - tf.exp(logvar) - mean * mean), axis=1))
+        kl, _ = kl_latent_forward(outputs["codes"], outputs["logvar"], 1.0)
         return {**super().metrics(x, outputs), "kl": kl}
 
     def report(self, predict, data, weights=None):
