@@ -327,7 +327,7 @@ def build_parser():
     c.add_argument("--fit-size", type=_positive_int, default=512, help="the fitted CPPN's high-resolution render")
     c.add_argument("--no-progress", action="store_true")
 
-    d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked)")
+    d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", default=os.path.join("runs", "demo"))
     return p
 
