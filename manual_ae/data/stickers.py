@@ -41,19 +41,29 @@ def draw_face(radius, grey, size=None):
     return alpha, value
 
 
-def load_sticker_files(directory):
-    """PNG (or other) sticker images -> list of (alpha, value) in [0, 1] at their own size."""
+def _read_folder(directory, what, least):
+    """Every image file in a folder (sorted by name), float64 scaled to [0, 1], channels kept."""
     import imageio.v2 as imageio
     paths = sorted(p for p in glob.glob(os.path.join(directory, "*")) if p.lower().endswith(IMAGE_SUFFIXES))
     if not paths:
-        raise DataError(f"stickers: no image files ({', '.join(IMAGE_SUFFIXES)}) in {directory!r}")
-    stickers = []
+        raise DataError(f"{what}: no image files ({', '.join(IMAGE_SUFFIXES)}) in {directory!r}")
+    if len(paths) < least:
+        raise DataError(f"{what}: found {len(paths)} image files in {directory!r}; need at least {least}")
+    images = []
     for path in paths:
         try:
             img = np.asarray(imageio.imread(path), np.float64)
         except Exception as err:
-            raise DataError(f"stickers: cannot read {path} as an image ({err}); remove or replace it") from None
-        img = img / (255.0 if img.max() > 1 else 1.0)
+            raise DataError(f"{what}: cannot read {path} as an image ({err}); remove or replace it") from None
+        images.append(img / (255.0 if img.max() > 1 else 1.0))
+    return images
+
+
+def load_sticker_files(directory):
+    """PNG (or other) sticker images -> list of (alpha, value) in [0, 1] at their own size."""
+    images = _read_folder(directory, "stickers", least=1)
+    stickers = []
+    for img in images:
         if img.ndim == 2:
             value, alpha = img, (img < 0.98).astype(np.float64)      # no alpha: white is background
         elif img.shape[2] == 4:
@@ -109,17 +119,8 @@ def add_stickers(images, rng, stickers=None, radius=(3.5, 7.0), greys=(0.25, 0.5
 
 def load_image_folder(directory, size=28):
     """Every image in a folder, greyscale, resized to size x size, in [0, 1] (N, size, size)."""
-    import imageio.v2 as imageio
-    paths = sorted(p for p in glob.glob(os.path.join(directory, "*")) if p.lower().endswith(IMAGE_SUFFIXES))
-    if len(paths) < 10:
-        raise DataError(f"images: found {len(paths)} image files in {directory!r}; need at least 10 "
-                        f"({', '.join(IMAGE_SUFFIXES)}) to train, validate and test")
     out = []
-    for path in paths:
-        try:
-            img = np.asarray(imageio.imread(path), np.float64)
-        except Exception as err:
-            raise DataError(f"images: cannot read {path} ({err}); remove or replace it") from None
+    for img in _read_folder(directory, "images", least=10):   # 10: enough to train, validate and test
         img = img[..., :3].mean(axis=2) if img.ndim == 3 else img
-        out.append(np.clip(_resize(img / (255.0 if img.max() > 1 else 1.0), size), 0, 1))
+        out.append(np.clip(_resize(img, size), 0, 1))
     return np.stack(out)
