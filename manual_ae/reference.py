@@ -67,3 +67,11 @@ def verdict(parts):
         return "not measured"
     word = "holds" if held == total else "does not hold" if held == 0 else "mixed"
     return f"{word} ({held}/{total} seed comparisons)"
+
+
+def write_tables(logs_dir, lines):
+    """Write logs_dir/table.md and print it."""
+    os.makedirs(logs_dir, exist_ok=True)
+    with open(os.path.join(logs_dir, "table.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))

@@ -14,7 +14,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from manual_ae.reference import count as _count  # noqa: E402
-from manual_ae.reference import load_results, mean_sd, run_case, verdict  # noqa: E402
+from manual_ae.reference import load_results, mean_sd, run_case, verdict, write_tables  # noqa: E402
 
 CASES = ["eigen-a", "eigen-b", "eigen-c", "eigen-d", "eigen-e", "eigen-f"]
 LOGS = os.path.join("logs", "post000")
@@ -104,10 +104,7 @@ def main():
             "Validation loss = MSE + log loss summed over the pixels (nats per image), evaluated in batches of 20.",
             "5-NN: accuracy of a 5-nearest-neighbour classifier of the test codes against the training codes.", ""]
     text += table(results) + [""] + claims(results) + [""]
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, "table.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(text))
-    print("\n".join(text))
+    write_tables(LOGS, text)
 
 
 if __name__ == "__main__":

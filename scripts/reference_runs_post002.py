@@ -16,7 +16,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from manual_ae.reference import count, load_results, mean_sd, run_case, verdict  # noqa: E402
+from manual_ae.reference import count, load_results, mean_sd, run_case, verdict, write_tables  # noqa: E402
 
 LOGS = os.path.join("logs", "post002")
 LATENT = ["ae3d-logloss", "ae3d-mse", "vae3d-logloss", "vae3d-mse", "vae3d-kl"]
@@ -148,10 +148,7 @@ def main():
             "neighbour classifier of the test codes (VAE: the mean) against the training codes. Ranges: max - min",
             "of each latent axis over the first 1,000 test images.", ""]
     text += table(results) + [""] + claims(results) + [""] + de_emoji_lines(results) + [""]
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, "table.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(text))
-    print("\n".join(text))
+    write_tables(LOGS, text)
 
 
 if __name__ == "__main__":
