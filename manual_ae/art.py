@@ -3,18 +3,22 @@ and fit a CPPN to a grayscale image by the log loss with hand-written gradients.
 
 Everything runs in tf.compat.v1 graphs and sessions. A render builds one graph whose input is a
 tile of pixel coordinates, so a 4096 x 4096 image never holds more than one tile's activations.
+A fit is the CPPN model (models/cppn.py, one example per pixel) trained full-batch by the one step
+loop (train/graph.py), as every model is. `run(CppnConfig(...))` is the `manual-ae cppn` command.
 """
+import dataclasses
+import json
 import os
 import time
-from types import SimpleNamespace
+from typing import Optional
 
 import numpy as np
 import tensorflow as tf
 from tqdm import tqdm
 
 from manual_ae import figures
-from manual_ae.models.cppn import coordinates, cppn_fit_backward, cppn_fit_forward, cppn_forward, init_cppn
-from manual_ae.optim import make_optimizer
+from manual_ae.models.cppn import CPPN, coordinates, cppn_forward, init_cppn, pixel_rows, tile_z
+from manual_ae.train.graph import StepLoop
 
 TILE_PIXELS = 1 << 18   # pixels per session call: 262,144 x 64 units x 4 bytes = 64 MiB per layer
 
@@ -29,7 +33,7 @@ class Renderer:
             self.coords = tf.compat.v1.placeholder(tf.float32, [None, 3], name="coords")
             self.z = tf.compat.v1.placeholder(tf.float32, [weights["input_z"].shape[0]], name="z")
             w = {k: tf.constant(v, tf.float32) for k, v in weights.items()}
-            logits, _ = cppn_forward(w, self.coords, self.z, act)
+            logits, _ = cppn_forward(w, self.coords, tile_z(self.z, tf.shape(self.coords)[0]), act)
             self.image = tf.sigmoid(logits)
         self.sess = tf.compat.v1.Session(graph=self.graph)
 
@@ -114,51 +118,40 @@ def load_target(source, size=None):
 def fit(target, steps=2000, lr=0.01, seed=0, units=32, depth=4, z_dim=8, scale=1.0, act="tanh", std=1.0,
         progress=True, log=print):
     """Fit a grayscale CPPN to `target` (H, W) by minimising the mean pixel-wise log loss (fused
-    sigmoid + log loss: dL/dlogits = y_hat - y, docs/log_loss.md) with Adam, full batch, in a
-    tf.compat.v1 session. Returns (weights, z, history of (step, loss))."""
+    sigmoid + log loss: dL/dlogits = y_hat - y, docs/log_loss.md) with Adam, full batch: the CPPN
+    model trained by the one step loop, all pixels in one batch, in pixel order.
+    Returns (weights, z, history of (step, loss before that step's update))."""
     h, w_px = target.shape
     rng = np.random.default_rng(seed)
-    init = init_cppn(rng, units, depth, z_dim, 1, std)
+    model = CPPN("cppn", units=units, depth=depth, z_dim=z_dim, channels=1, act=act, std=std)
+    init = model.init_weights(rng)
     z = rng.standard_normal(z_dim).astype(np.float32)
-    g = build_fit_graph(target, init, z, lr, scale, act)
-    history = []
-    loss, step, weights = g.loss, g.step, g.weights
-    with tf.compat.v1.Session(graph=g.graph) as sess:
-        sess.run(g.init_op)
-        bar = tqdm(range(1, steps + 1), desc="fit", unit="step", leave=False, disable=not progress)
-        for i in bar:
-            value, _ = sess.run([loss, step])
-            if not np.isfinite(value):
+    rows = pixel_rows(coordinates(h, w_px, scale), z, target.reshape(-1, 1)).astype(np.float32)
+    loop = StepLoop(model, init, rows, len(rows), "adam", lr, seed)
+    loop.set_order(np.arange(len(rows)))
+    every = max(1, steps // 20)
+    history, done = [], 0
+    try:
+        bar = tqdm(total=steps, desc="fit", unit="step", leave=False, disable=not progress)
+        for i in sorted({1, steps} | set(range(every, steps + 1, every))):
+            if i - 1 > done:                       # the steps up to the one whose loss is recorded
+                done, _, finite = loop.run(done, i - 1)
+                if not finite:
+                    raise FloatingPointError(f"the fit diverged at step {done}; try a smaller --fit-lr")
+            done, loss_sum, finite = loop.run(i - 1, i)   # step i: its loss, then its update
+            value = loss_sum / len(rows)
+            if not finite:
                 raise FloatingPointError(f"the fit diverged at step {i} (loss {value}); try a smaller --fit-lr")
-            if i == 1 or i % max(1, steps // 20) == 0 or i == steps:
-                history.append((i - 1, float(value)))    # the loss before step i's update
-                bar.set_postfix(loss=f"{value:.4f}")
-                log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
-        final = sess.run(loss)
-        history.append((steps, float(final)))
-        fitted = sess.run(weights)
+            history.append((i - 1, value))
+            bar.update(i - bar.n)
+            bar.set_postfix(loss=f"{value:.4f}")
+            log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
+        bar.close()
+        history.append((steps, loop.evaluate_loss(rows)))
+        fitted = loop.weights()
+    finally:
+        loop.close()
     return fitted, z, history
-
-
-def build_fit_graph(target, init, z, lr, scale=1.0, act="tanh"):
-    """The fit as a tf.compat.v1 graph: variables from `init`, the hand-written gradients into Adam's
-    update ops (no automatic differentiation; tests/test_no_autodiff.py inspects this graph)."""
-    h, w_px = target.shape
-    graph = tf.Graph()
-    with graph.as_default():
-        weights = {k: tf.compat.v1.Variable(v, name=k, use_resource=True) for k, v in init.items()}
-        coords = tf.constant(coordinates(h, w_px, scale))
-        y = tf.constant(target.reshape(-1, 1), tf.float32)
-        loss, _, cache = cppn_fit_forward({k: v.read_value() for k, v in weights.items()}, coords, tf.constant(z), y,
-                                          act)
-        grads = cppn_fit_backward(cache)
-        opt = make_optimizer("adam", lr)
-        keys = sorted(weights)
-        opt.build([weights[k] for k in keys])
-        with tf.control_dependencies([loss] + [grads[k] for k in keys]):
-            step = tf.group(*opt.update_ops([(weights[k], grads[k]) for k in keys]))
-        init_op = tf.compat.v1.global_variables_initializer()
-    return SimpleNamespace(graph=graph, loss=loss, step=step, weights=weights, init_op=init_op)
 
 
 def entropy_floor(target):
@@ -179,3 +172,81 @@ def fit_figure(target, fitted, render, title):
         ax.axis("off")
     fig.suptitle(title, fontsize=10)
     return fig
+
+
+# ---------------------------------------------------------------- the `manual-ae cppn` command
+
+@dataclasses.dataclass
+class CppnConfig:
+    out: str                       # the PNG to write (a .log beside it; a .json and a large render for a fit)
+    width: int = 1080
+    height: int = 1080
+    channels: int = 3
+    seed: int = 0
+    units: int = 32
+    depth: int = 4
+    z_dim: int = 8
+    scale: float = 1.0
+    activation: str = "tanh"
+    gif: Optional[str] = None      # also a GIF along a z loop
+    frames: int = 24
+    gif_size: int = 256
+    fit: Optional[str] = None      # fit to 'digit', 'digit:N' or an image file instead of drawing at random
+    fit_steps: int = 2000
+    fit_lr: float = 0.01
+    fit_init_std: float = 1.0
+    fit_size: int = 512
+    progress: bool = True
+
+
+def run(cfg):
+    """Render CPPN art (and a z-loop GIF), or fit a CPPN to an image and render it large. Writes
+    cfg.out and, beside it, a .log (and for a fit a .json and a cfg.fit_size render)."""
+    if not cfg.out.lower().endswith(".png"):
+        raise ValueError(f"--out {cfg.out}: give a .png path (the GIF goes to --gif)")
+    os.makedirs(os.path.dirname(os.path.abspath(cfg.out)), exist_ok=True)
+    stem = os.path.splitext(cfg.out)[0]
+    lines = []
+
+    def log(line):
+        lines.append(f"{time.strftime('%H:%M:%S')} {line}")
+        if not cfg.progress:
+            print(line)
+        with open(stem + ".log", "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+
+    net = dict(units=cfg.units, depth=cfg.depth, z_dim=cfg.z_dim, scale=cfg.scale, act=cfg.activation)
+    if cfg.fit is None:
+        r = make_art(cfg.out, cfg.width, cfg.height, cfg.channels, cfg.seed, gif=cfg.gif, frames=cfg.frames,
+                     gif_size=cfg.gif_size, progress=cfg.progress, **net)
+        log(f"CPPN seed {cfg.seed}: {cfg.units} units x {cfg.depth} {cfg.activation} layers, z {cfg.z_dim}-D, "
+            f"scale {cfg.scale}, weights N(0, 1)")
+        log(f"rendered {r['width']}x{r['height']}x{r['channels']} in {r['seconds']} s -> {r['image']}"
+            + (f"; GIF of {cfg.frames} frames along a z loop -> {r['gif']}" if cfg.gif else ""))
+        print(f"wrote {r['image']}" + (f" and {r['gif']}" if cfg.gif else ""))
+        return r
+    target, what = load_target(cfg.fit)
+    log(f"fitting a CPPN ({cfg.units} units x {cfg.depth} {cfg.activation} layers, z {cfg.z_dim}-D, scale "
+        f"{cfg.scale}, seed {cfg.seed}) to {what}, {target.shape[1]}x{target.shape[0]}, by the pixel-wise log "
+        f"loss (fused: dL/dlogits = y_hat - y), Adam lr {cfg.fit_lr}, {cfg.fit_steps} full-batch steps")
+    weights, z, history = fit(target, cfg.fit_steps, cfg.fit_lr, cfg.seed, std=cfg.fit_init_std,
+                              progress=cfg.progress, log=log, **net)
+    renderer = Renderer(weights, cfg.activation)
+    fitted = renderer.render(*target.shape, z, cfg.scale)[..., 0]
+    big = renderer.render(cfg.fit_size, cfg.fit_size, z, cfg.scale)[..., 0]
+    renderer.close()
+    floor = entropy_floor(target)
+    log(f"fitted log loss {history[-1][1]:.4f} (start {history[0][1]:.4f}; the target's own entropy, the least "
+        f"possible, {floor:.4f}); mean |fit - target| {np.mean(np.abs(fitted - target)):.4f}")
+    import imageio.v2 as imageio
+    imageio.imwrite(stem + f"-{cfg.fit_size}.png", to_uint8(big[..., None]))
+    figures.save(fit_figure(target, fitted, big, f"CPPN fitted to {what} by log loss: {history[-1][1]:.4f}"), cfg.out)
+    result = {"target": what, "fitted_log_loss": history[-1][1], "initial_log_loss": history[0][1],
+              "entropy_floor": floor, "mean_abs_error": float(np.mean(np.abs(fitted - target))),
+              "history": history, **net, "steps": cfg.fit_steps, "lr": cfg.fit_lr, "seed": cfg.seed}
+    with open(stem + ".json", "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=1)
+    log(f"wrote {cfg.out} (target | fit | {cfg.fit_size}x{cfg.fit_size} render), {stem}-{cfg.fit_size}.png, "
+        f"{stem}.json")
+    print(f"fitted log loss {history[-1][1]:.4f}; wrote {cfg.out}")
+    return result

@@ -15,8 +15,8 @@ import numpy as np
 import tensorflow as tf
 
 from manual_ae import data as datasets
-from manual_ae.models import get_model
-from manual_ae.train.graph import build_training_graph
+from manual_ae.posts import get_case
+from manual_ae.train.graph import StepLoop
 from manual_ae.train.trainer import CHUNKS_PER_EPOCH, flatten_for
 
 
@@ -101,29 +101,18 @@ class Ours:
     name = "ours (hand-written, tf.compat.v1 while loop)"
 
     def __init__(self, model, init, x, batch_size, lr, seed):
-        self.g = build_training_graph(model, init, x, batch_size, "sgd", lr, seed)
-        self.sess = tf.compat.v1.Session(graph=self.g.graph)
-        feeds = {self.g.weight_inits[k]: v for k, v in init.items()}
-        feeds[self.g.data_init] = x
-        self.sess.run(self.g.init, feeds)
-        self.n, self.batch, self.seed, self.epochs = len(x), batch_size, seed, 0
-        self.steps = math.ceil(self.n / batch_size)
-        self.chunk = max(1, math.ceil(self.steps / CHUNKS_PER_EPOCH))
+        self.loop = StepLoop(model, init, x, batch_size, "sgd", lr, seed)
+        self.n, self.seed, self.epochs = len(x), seed, 0
 
     def epoch(self):
         self.epochs += 1
-        order = np.random.default_rng([self.seed, self.epochs]).permutation(self.n).astype(np.int32)
-        self.sess.run(self.g.set_perm, {self.g.perm_init: order})
-        t0, total = time.perf_counter(), 0.0
-        for start in range(0, self.steps, self.chunk):
-            _, loss_sum, _ = self.sess.run(self.g.loop, {self.g.start: start,
-                                                         self.g.stop: min(start + self.chunk, self.steps)})
-            total += loss_sum
-        self.loss = total / self.n
+        order = np.random.default_rng([self.seed, self.epochs]).permutation(self.n)
+        t0 = time.perf_counter()
+        self.loss = self.loop.epoch(order, CHUNKS_PER_EPOCH)
         return time.perf_counter() - t0
 
     def weights(self):
-        return self.sess.run(self.g.weights)
+        return self.loop.weights()
 
 
 class KerasFit:
@@ -180,10 +169,11 @@ class TapeLoop:
 
 def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_dir=None, n_train=None, seed=42,
          out=print):
-    model = get_model(model_name)
-    lr = model.defaults["lr"]
-    batch_size = batch_size or model.defaults["batch_size"]
-    data = datasets.load(model.dataset, data_dir=data_dir)
+    case = get_case(model_name)
+    model = case.model()
+    lr = case.lr
+    batch_size = batch_size or case.batch_size
+    data = datasets.load(case.dataset, data_dir=data_dir)
     if n_train:
         data = data.subset(n_train, len(data.x_val), len(data.x_test))
     x = flatten_for(model, data.x_train)

@@ -6,11 +6,12 @@ Default channel widths 16,16,16,8 train in minutes on two cores; --post-size use
 
     python scripts/post000_case_a_latent_projection.py [--post-size] [--seed S] [--set stop_gradient=true] [--set loss=logloss]
 """
-from manual_ae.scripting import parse, print_eigen_summary, train_case
+from manual_ae.posts.post000 import print_summary
+from manual_ae.scripting import parse, train_case
 
 
 def main(argv=None):
-    print_eigen_summary(train_case("eigen-a", parse(__doc__, argv)))
+    print_summary(train_case("eigen-a", parse(__doc__, argv)))
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ import argparse
 import os
 import sys
 
-from manual_ae.cli import main as cli
-
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -22,12 +20,11 @@ def main(argv=None):
     p.add_argument("--fit", default="digit", help="'digit', 'digit:N' or an image file")
     p.add_argument("--size", type=int, default=1080)
     args = p.parse_args(argv)
-    status = cli(["cppn", "--width", str(args.size), "--height", str(args.size), "--channels", "3", "--seed",
-                  str(args.seed), "--out", os.path.join(args.out, f"art-{args.size}.png"),
-                  "--gif", os.path.join(args.out, "art-z-loop.gif"), "--frames", "36"])
-    if status == 0:
-        status = cli(["cppn", "--fit", args.fit, "--seed", str(args.seed), "--out", os.path.join(args.out, "fit.png")])
-    return status
+    from manual_ae import art
+    art.run(art.CppnConfig(os.path.join(args.out, f"art-{args.size}.png"), width=args.size, height=args.size,
+                           channels=3, seed=args.seed, gif=os.path.join(args.out, "art-z-loop.gif"), frames=36))
+    art.run(art.CppnConfig(os.path.join(args.out, "fit.png"), fit=args.fit, seed=args.seed))
+    return 0
 
 
 if __name__ == "__main__":

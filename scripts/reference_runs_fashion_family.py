@@ -21,22 +21,18 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--only", nargs="*", choices=CASES)
     args = p.parse_args()
-    import tensorflow as tf
-
-    from manual_ae.cli import run_training
-    tf.get_logger().setLevel("ERROR")
+    from manual_ae.train import RunConfig, run
     timing, t_all = {}, time.perf_counter()
     for name in args.only or CASES:
         out = os.path.join("runs", f"ref-{name}")
-        shutil.rmtree(out, ignore_errors=True)
         t0 = time.perf_counter()
-        run_training(name, out=out, progress=False)
+        run(RunConfig(name, out=out, progress=False, overwrite=True))
         timing[name] = round(time.perf_counter() - t0, 1)
         runs = [os.path.join(out, s) for s in sorted(os.listdir(out))] if name == "greedy" else [out]
-        for run in (r for r in runs if os.path.isdir(r) and os.path.exists(os.path.join(r, "train.log"))):
-            tag = name + ("-" + os.path.basename(run) if run != out else "")
-            shutil.copy(os.path.join(run, "train.log"), os.path.join("logs", f"{tag}.log"))
-            shutil.copy(os.path.join(run, "metrics.json"), os.path.join("logs", f"{tag}.metrics.json"))
+        for folder in (r for r in runs if os.path.isdir(r) and os.path.exists(os.path.join(r, "train.log"))):
+            tag = name + ("-" + os.path.basename(folder) if folder != out else "")
+            shutil.copy(os.path.join(folder, "train.log"), os.path.join("logs", f"{tag}.log"))
+            shutil.copy(os.path.join(folder, "metrics.json"), os.path.join("logs", f"{tag}.metrics.json"))
         print(f"== {name}: {timing[name]:.0f} s", flush=True)
     path = os.path.join("logs", "fashion_family_timing.json")
     if args.only and os.path.exists(path):  # a partial re-run updates its cases, keeps the full run's total

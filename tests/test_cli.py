@@ -4,14 +4,14 @@ import subprocess
 import sys
 
 from manual_ae.cli import main
-from manual_ae.models import MODELS
+from manual_ae.posts import CASES
 
 
 def test_list_shows_every_model(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for name, model in MODELS.items():
-        assert name in out and model.dataset in out
+    for name, case in CASES.items():
+        assert name in out and case.dataset in out
 
 
 def test_train_quick_end_to_end(tmp_path):
@@ -27,6 +27,30 @@ def test_bad_flags_and_names_exit_2(capsys):
     proc = subprocess.run([sys.executable, "-m", "manual_ae", "train", "pca", "--epochs", "zero"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "not a whole number" in proc.stderr
+
+
+def test_a_used_output_folder_is_refused_then_replaced_on_request(tmp_path, capsys):
+    """A second run into the same --out would overwrite the first one's results: refused (exit 2)
+    with a message naming --resume and --overwrite; --overwrite replaces it."""
+    out = tmp_path / "run"
+    assert main(["train", "pca", "--epochs", "2", "--out", str(out), "--no-progress"]) == 0
+    first = (out / "metrics.json").read_text()
+    assert main(["train", "pca", "--epochs", "3", "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "already holds a run" in err and "--resume" in err and "--overwrite" in err
+    assert (out / "metrics.json").read_text() == first           # nothing of the first run was touched
+    assert main(["train", "pca", "--epochs", "3", "--out", str(out), "--no-progress", "--overwrite"]) == 0
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == 3
+
+
+def test_named_data_dir_is_used_or_refused(tmp_path, capsys):
+    """--data-dir without the files is an error naming them, never a silent switch to another copy."""
+    (tmp_path / "empty").mkdir()
+    assert main(["train", "stacked", "--data-dir", str(tmp_path / "empty"), "--quick", "--out",
+                 str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "train-images-idx3-ubyte" in err and "missing" in err
+    assert not (tmp_path / "x").exists()
 
 
 def test_resume_without_out_is_explained(capsys):

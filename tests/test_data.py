@@ -61,6 +61,25 @@ def test_fashion_from_data_dir_splits_last_5000_for_validation(tmp_path):
     assert d.source == str(tmp_path)
 
 
+def test_named_data_dir_missing_or_bad_file_is_an_error_not_a_fallback(tmp_path):
+    """A folder the user names is used as given: a missing file is named, a bad one too, and the
+    Keras cache or Debian's copy is never read instead."""
+    (tmp_path / "d").mkdir()
+    folder = fake_fashion_dir(tmp_path / "d", n_train=5002, n_test=2)
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DataError, match="missing t10k-labels-idx1-ubyte"):
+        data.load("fashion-mnist", data_dir=str(folder), download=False)
+    (folder / "t10k-labels-idx1-ubyte.gz").write_bytes(b"garbage, not gzip")
+    with pytest.raises(DataError, match="t10k-labels-idx1-ubyte.gz"):
+        data.load("fashion-mnist", data_dir=str(folder), download=False)
+    with pytest.raises(DataError, match="no such folder"):
+        data.load("fashion-mnist", data_dir=str(tmp_path / "nope"))
+    with pytest.raises(DataError, match="no mnist.npz"):
+        data.load("mnist", data_dir=str(folder))
+    with pytest.raises(DataError, match="not read from files"):
+        data.load("mnist-5k", data_dir=str(folder))
+
+
 def test_fashion_found_in_keras_cache(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     (cache / "fashion-mnist").mkdir(parents=True)

@@ -7,8 +7,8 @@ import pytest
 import tensorflow as tf
 
 from manual_ae.layers import eigen_projection_backward, eigen_projection_forward
-from manual_ae.models import MODELS, get_model
-from manual_ae.train import train
+from manual_ae.posts import CASES, get_model
+from manual_ae.train import train_case
 
 
 def _projection(h, stop=False):
@@ -78,7 +78,7 @@ def test_stop_gradient_changes_the_gradient_on_a_generic_batch(rng):
 
 def test_options_are_checked():
     assert get_model("eigen-a", channels=(4, 4, 4, 2)).options["channels"] == (4, 4, 4, 2)
-    assert MODELS["eigen-a"].options["channels"] == (16, 16, 16, 8)   # the registry's instance is untouched
+    assert CASES["eigen-a"].model().options["channels"] == (16, 16, 16, 8)   # the case's default is untouched
     with pytest.raises(ValueError, match="no option widths"):
         get_model("eigen-a", widths=3)
     with pytest.raises(ValueError, match="four positive widths"):
@@ -98,14 +98,14 @@ def test_cli_set_flag_errors_are_clear(tmp_path, capsys):
 @pytest.mark.parametrize("name", ["eigen-a", "eigen-b", "eigen-e"])
 def test_cases_train_report_and_draw(name, tmp_path, small_digits):
     model = get_model(name, channels=(4, 4, 4, 2))
-    r = train(model, small_digits, str(tmp_path), epochs=1, batch_size=20, lr=3e-4, optimizer="adam",
-              console=False, progress=False)
+    r = train_case(CASES[name], small_digits, str(tmp_path), {"channels": (4, 4, 4, 2)}, epochs=1, console=False,
+                   progress=False)
     assert r["status"] == "finished" and np.isfinite(r["val_loss"])
     assert r["val_loss"] == pytest.approx(r["val_mse"] + r["val_logloss"], rel=1e-5)
     assert 0 < r["knn5_codes"] <= 1 and len(r["range_codes"]) == 3
     assert r["options"]["channels"] == [4, 4, 4, 2]
     figures = ["reconstructions.gif", "latent_codes.png", "latent_codes.gif", "time_per_epoch.png"]
-    if model.project_codes:
+    if model.options["project_codes"]:
         assert 0 < r["knn5_projected"] <= 1 and len(r["range_projected"]) == 3
         figures += ["latent_projected.png", "latent_projected.gif"]
     else:
@@ -118,9 +118,8 @@ def test_cases_train_report_and_draw(name, tmp_path, small_digits):
 
 def test_resume_refuses_other_options(tmp_path, small_digits):
     from manual_ae.train import ResumeError
-    model = get_model("eigen-c", channels=(2, 2, 2, 2))
-    train(model, small_digits.subset(64, 20, 20), str(tmp_path), epochs=1, batch_size=20, lr=3e-4,
-          optimizer="adam", console=False, progress=False, make_figures=False)
+    train_case(CASES["eigen-c"], small_digits.subset(64, 20, 20), str(tmp_path), {"channels": (2, 2, 2, 2)}, epochs=1,
+               console=False, progress=False, make_figures=False)
     with pytest.raises(ResumeError, match="options"):
-        train(get_model("eigen-c", channels=(2, 2, 2, 4)), small_digits.subset(64, 20, 20), str(tmp_path),
-              epochs=2, batch_size=20, lr=3e-4, optimizer="adam", resume=True, console=False, progress=False)
+        train_case(CASES["eigen-c"], small_digits.subset(64, 20, 20), str(tmp_path), {"channels": (2, 2, 2, 4)},
+                   epochs=2, resume=True, console=False, progress=False)

@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from manual_ae.models import MODELS
-from manual_ae.train import train
+from manual_ae.posts import CASES
+from manual_ae.train import train_case
 
 FIGURES = {"tied": ["reconstructions.png"], "conv": ["reconstructions.png", "reconstructions.gif"],
            "recurrent": ["reconstructions.png"], "denoising-gaussian": ["denoising.png"],
@@ -16,17 +16,15 @@ FIGURES = {"tied": ["reconstructions.png"], "conv": ["reconstructions.png", "rec
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_trains_and_draws(name, tmp_path, small_digits):
-    model = MODELS[name]
-    r = train(model, small_digits, str(tmp_path), epochs=1, batch_size=64, lr=model.defaults["lr"],
-              optimizer=model.defaults["optimizer"], console=False, progress=False)
+    r = train_case(CASES[name], small_digits, str(tmp_path), epochs=1, batch_size=64, console=False, progress=False)
     assert r["status"] == "finished" and np.isfinite(r["val_loss"]) and 0 < r["val_rounded_accuracy"] <= 1
     for fig in FIGURES[name]:
         assert (tmp_path / fig).stat().st_size > 1000, fig
 
 
 def test_sparse_report_measures_sparsity(tmp_path, small_digits):
-    r = train(MODELS["sparse-kl"], small_digits, str(tmp_path), epochs=1, batch_size=64, lr=1.0, optimizer="sgd",
-              console=False, progress=False, make_figures=False)
+    r = train_case(CASES["sparse-kl"], small_digits, str(tmp_path), epochs=1, batch_size=64, console=False,
+                   progress=False, make_figures=False)
     assert 0 <= r["fraction_of_units_mean_below_0.1"] <= 1 and 0 < r["mean_code_activation"] < 1
 
 
@@ -46,8 +44,8 @@ def test_greedy_pipeline_stacks_its_stages(tmp_path):
 
 def test_initial_weights_must_match(tmp_path, small_digits):
     with pytest.raises(ValueError, match="do not match"):
-        train(MODELS["stacked"], small_digits, str(tmp_path), epochs=1, batch_size=64, lr=1.0, optimizer="sgd",
-              console=False, progress=False, initial_weights={"encoder_h1": np.zeros((784, 100))})
+        train_case(CASES["stacked"], small_digits, str(tmp_path), epochs=1, batch_size=64, console=False,
+                   progress=False, initial_weights={"encoder_h1": np.zeros((784, 100))})
 
 
 @pytest.mark.parametrize("name", ["conv", "recurrent"])
@@ -58,7 +56,7 @@ def test_keras_twin_computes_the_same_network(name, small_digits):
 
     from manual_ae.bench import _keras_model
     from manual_ae.train.trainer import flatten_for
-    model = MODELS[name]
+    model = CASES[name].model()
     init = model.init_weights(np.random.default_rng(0))
     x = flatten_for(model, small_digits.x_val[:16])
     ours = float(model.forward({k: tf.constant(v) for k, v in init.items()}, tf.constant(x), {}, False)[0])

@@ -7,8 +7,8 @@ import tensorflow as tf
 
 import manual_ae.layers as layers_pkg
 from manual_ae import gradcheck
-from manual_ae.gradcheck import core
-from manual_ae.models import MODELS
+from manual_ae.gradcheck import core, registry
+from manual_ae.posts import CASES
 
 CHECKS = gradcheck.all_checks()
 
@@ -33,7 +33,13 @@ def test_every_layer_forward_has_a_check():
 
 
 def test_every_model_has_a_check():
-    assert {f"model:{m}" for m in MODELS} <= set(CHECKS)
+    assert {f"model:{m}" for m in CASES} | {"model:cppn"} <= set(CHECKS)
+
+
+def test_every_entry_says_what_it_covers():
+    """`covers` is a real field naming a layer forward function that exists."""
+    for entry in registry.LAYER_TABLE:
+        assert hasattr(layers_pkg, entry.covers) and entry.covers.endswith("_forward"), entry.name
 
 
 def test_checker_catches_a_wrong_gradient():

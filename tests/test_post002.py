@@ -10,9 +10,9 @@ from manual_ae import art
 from manual_ae.cli import main
 from manual_ae.data import DataError
 from manual_ae.data.stickers import add_stickers, draw_face, load_image_folder, load_sticker_files
-from manual_ae.models import MODELS, get_model
 from manual_ae.models.cppn import coordinates, init_cppn
-from manual_ae.train import train
+from manual_ae.posts import CASES, post002
+from manual_ae.train import train_case
 
 
 def test_coordinates_span_the_scale_at_any_resolution():
@@ -119,10 +119,9 @@ def test_user_stickers_and_images(tmp_path):
 
 
 def test_de_emoji_trains_and_measures(tmp_path, small_digits):
-    model = get_model("de-emoji", channels=(4, 4, 4, 4))
-    data = model.prepare(small_digits, seed=0)
-    r = train(model, data, str(tmp_path), epochs=1, batch_size=32, lr=1e-3, optimizer="adam", console=False,
-              progress=False)
+    data = post002.with_stickers(small_digits, seed=0)
+    r = train_case(CASES["de-emoji"], data, str(tmp_path), {"channels": (4, 4, 4, 4)}, epochs=1, console=False,
+                   progress=False)
     x = data.x_test
     cover = x[..., 2] > 0.5
     baseline = np.mean((x[..., 0] - x[..., 1])[cover] ** 2)
@@ -133,18 +132,20 @@ def test_de_emoji_trains_and_measures(tmp_path, small_digits):
         assert (tmp_path / fig).stat().st_size > 1000
 
 
-def test_de_emoji_bad_folder_option():
+def test_de_emoji_bad_folder_option(tmp_path, capsys):
     with pytest.raises(ValueError, match="not a folder"):
-        get_model("de-emoji", stickers="/no/such/folder")
+        post002.with_stickers(None, 0, stickers="/no/such/folder")
+    assert main(["train", "de-emoji", "--set", "stickers=/no/such/folder", "--dataset", "mnist-5k", "--quick",
+                 "--out", str(tmp_path / "x")]) == 2
+    assert "not a folder" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- the 3-D latent AE and VAE
 
 @pytest.mark.parametrize("name", ["ae3d-mse", "vae3d-logloss"])
 def test_latent3d_trains_and_reports(name, tmp_path, small_digits):
-    model = get_model(name, channels=(4, 4, 4, 2))
-    r = train(model, small_digits, str(tmp_path), epochs=1, batch_size=20, lr=3e-4, optimizer="adam",
-              console=False, progress=False)
+    r = train_case(CASES[name], small_digits, str(tmp_path), {"channels": (4, 4, 4, 2)}, epochs=1, console=False,
+                   progress=False)
     assert np.isfinite(r["val_loss"]) and 0 < r["knn5_codes"] <= 1 and len(r["range_codes"]) == 3
     for fig in ("latent_codes.gif", "latent_codes.png", "reconstructions.gif"):
         assert (tmp_path / fig).stat().st_size > 1000
@@ -152,10 +153,10 @@ def test_latent3d_trains_and_reports(name, tmp_path, small_digits):
 
 def test_kl_only_vae_leaves_the_decoder_untouched(tmp_path, small_digits):
     """No reconstruction term: the decoder's gradient is zero, so Adam never moves it."""
-    model = get_model("vae3d-kl", channels=(4, 4, 4, 2))
+    model = CASES["vae3d-kl"].model(channels=(4, 4, 4, 2))
     data = small_digits.subset(100, 20, 20)
-    train(model, data, str(tmp_path), epochs=1, batch_size=20, lr=1e-2, optimizer="adam", console=False,
-          progress=False, make_figures=False)
+    train_case(CASES["vae3d-kl"], data, str(tmp_path), {"channels": (4, 4, 4, 2)}, epochs=1, lr=1e-2, console=False,
+               progress=False, make_figures=False)
     final = np.load(tmp_path / "weights.npz")
     start = model.init_weights(np.random.default_rng(42))
     for k in ("decoder_dense", "decoder_t1", "decoder_t2", "decoder_c3"):
@@ -164,4 +165,4 @@ def test_kl_only_vae_leaves_the_decoder_untouched(tmp_path, small_digits):
 
 
 def test_every_post002_case_is_registered():
-    assert {"ae3d-logloss", "ae3d-mse", "vae3d-logloss", "vae3d-mse", "vae3d-kl", "de-emoji"} <= set(MODELS)
+    assert {"ae3d-logloss", "ae3d-mse", "vae3d-logloss", "vae3d-mse", "vae3d-kl", "de-emoji"} <= set(CASES)

@@ -7,19 +7,16 @@ import numpy as np
 import pytest
 
 from manual_ae import data
-from manual_ae.models import get_model
-from manual_ae.train import ResumeError, TrainingDiverged, train
+from manual_ae.posts import get_case
+from manual_ae.train import ResumeError, RunExistsError, TrainingDiverged, train_case
 from manual_ae.train import trainer as trainer_module
 
 QUIET = dict(console=False, progress=False)
 
 
 def run(tmp_path, name, model="pca", dataset=None, **kw):
-    m = get_model(model)
-    d = dataset or data.load(m.dataset)
-    args = dict(m.defaults)
-    args.update(kw)
-    return train(m, d, str(tmp_path / name), **QUIET, **args)
+    case = get_case(model)
+    return train_case(case, dataset or data.load(case.dataset), str(tmp_path / name), **QUIET, **kw)
 
 
 def losses(result):
@@ -69,6 +66,8 @@ def test_resume_errors(tmp_path, small_digits):
     run(tmp_path, "a", epochs=1)
     with pytest.raises(ResumeError, match="seed"):
         run(tmp_path, "a", epochs=2, seed=3, resume=True)
+    with pytest.raises(RunExistsError, match="--resume"):
+        run(tmp_path, "a", epochs=2)
 
 
 def test_nan_stops_with_epoch_and_step_and_keeps_checkpoint(tmp_path):

@@ -62,9 +62,16 @@ def _download(url, path):
     os.replace(tmp, path)
 
 
-def _fashion_from_dir(directory):
+def _fashion_from_dir(directory, required=False):
+    """Fashion-MNIST from the four IDX files in `directory`; None if any is absent, or, when the
+    user named the folder (`required`), an error naming the missing files."""
     paths = [find_idx(directory, stem) for stem in FASHION_FILES]
     if not all(paths):
+        if required:
+            missing = ", ".join(f"{stem}(.gz)" for stem, path in zip(FASHION_FILES, paths) if not path)
+            raise DataError(f"--data-dir {directory}: missing {missing}. Put the four Fashion-MNIST files "
+                            f"({', '.join(FASHION_FILES)}, raw or .gz) in that folder, or drop --data-dir to use "
+                            "the Keras cache or Debian's dataset-fashion-mnist.")
         return None
     x_tr, y_tr, x_te, y_te = (read_idx(p) for p in paths)
     if x_tr.shape[1:] != (28, 28) or len(x_tr) != len(y_tr) or len(x_te) != len(y_te):
@@ -76,9 +83,15 @@ def _fashion_from_dir(directory):
 def load_fashion_mnist(data_dir=None, download=True):
     """Full Fashion-MNIST: 55,000 train / 5,000 validation / 10,000 test.
 
-    Looked for in `data_dir`, then the Keras cache, then Debian's dataset-fashion-mnist package,
-    then downloaded from Keras's origin into the Keras cache.
+    From `data_dir` when one is given (and only from there: a missing or bad file there is an
+    error, never a silent switch to another copy); otherwise from the Keras cache, then Debian's
+    dataset-fashion-mnist package, then downloaded from Keras's origin into the Keras cache.
     """
+    if data_dir:
+        if not os.path.isdir(data_dir):
+            raise DataError(f"--data-dir {data_dir}: no such folder. Give the folder holding the four "
+                            "Fashion-MNIST *-ubyte(.gz) files, or drop --data-dir.")
+        return _fashion_from_dir(data_dir, required=True)
     keras_dir = os.path.join(KERAS_CACHE, "fashion-mnist")
     for directory in [d for d in (data_dir, keras_dir, DEBIAN_FASHION) if d]:
         data = _fashion_from_dir(directory)
@@ -105,10 +118,17 @@ def mnist_path():
     return os.path.join(KERAS_CACHE, "mnist.npz")
 
 
-def load_mnist(download=True):
+def load_mnist(download=True, data_dir=None):
     """Full MNIST (55,000 / 5,000 / 10,000) from the Keras cache `~/.keras/datasets/mnist.npz`,
-    downloaded there from Keras's origin when missing."""
-    path = mnist_path()
+    downloaded there from Keras's origin when missing; or from `data_dir`/mnist.npz, and only there."""
+    if data_dir:
+        path = os.path.join(data_dir, "mnist.npz")
+        if not os.path.exists(path):
+            raise DataError(f"--data-dir {data_dir}: no mnist.npz there (the file Keras's mnist.load_data() "
+                            "caches). Put it there, or drop --data-dir to use ~/.keras/datasets/mnist.npz.")
+        download = False
+    else:
+        path = mnist_path()
     if not os.path.exists(path):
         if not download:
             raise DataError(f"MNIST not found at {path} and downloading was turned off.")
@@ -188,11 +208,14 @@ DATASETS = ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "digits")
 
 def load(name, data_dir=None, download=True):
     """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, or digits (mnist if present)."""
-    name = resolve_name(name)
+    name = "mnist" if (name == "digits" and data_dir) else resolve_name(name)
+    if data_dir and name not in ("fashion-mnist", "mnist"):
+        raise DataError(f"--data-dir {data_dir}: {name} is not read from files (--data-dir applies to fashion-mnist "
+                        "and mnist); drop --data-dir")
     if name == "fashion-mnist":
         return load_fashion_mnist(data_dir, download)
     if name == "mnist":
-        return load_mnist(download)
+        return load_mnist(download, data_dir)
     if name == "mnist-5k":
         return load_mnist_5k()
     if name == "points-3d":

@@ -89,10 +89,12 @@ def check(entry, scalar_fn, hand_grads, inputs, wrt, rng):
 
 
 def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0):
-    """A layer pair: forward(**inputs) -> (out, cache); backward(dout, cache) -> grads in `grad_order`."""
+    """A layer pair: forward(**inputs) -> (out, ..., cache) (a loss also returns its prediction);
+    backward(dout, cache) -> grads in `grad_order`."""
     rng = np.random.default_rng(seed)
     consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
-    out, cache = forward(**consts)
+    result = forward(**consts)
+    out, cache = result[0], result[-1]
     upstream = tf.constant(rng.standard_normal(np.shape(out)), tf.float64)
     grads = backward(upstream, cache)
     grads = grads if isinstance(grads, tuple) else (grads,)
@@ -105,8 +107,9 @@ def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0):
 
 
 def check_model(model, seed=0, batch=None):
-    """A whole model: the loss w.r.t. every weight, on a fixed batch and fixed noise."""
-    model = model.for_gradcheck()
+    """A whole model: the loss w.r.t. every weight, on a fixed batch and fixed noise, at the sizes of
+    `model.gradcheck_config()`. Rows are named after the model."""
+    model = model.gradcheck_config()
     batch = batch or model.gradcheck_batch
     rng = np.random.default_rng(seed)
     weights = model.init_weights(rng, np.float64)

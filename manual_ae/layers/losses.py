@@ -51,12 +51,12 @@ def sigmoid_bce_forward(z, y, per_image_sum=False):
     The same loss as bce_forward(sigmoid(z), y), written so that exp never overflows.
     per_image_sum=True sums over the pixels and averages over the N images instead (K = N): the
     "summed Bernoulli log loss" of posts 000 and 002, in nats per image.
-    Returns the loss and caches y_hat, which is the model's output.
+    Returns (L, y_hat, cache): y_hat, the model's output, is computed here once.
     """
     count = tf.cast(tf.shape(y)[0], z.dtype) if per_image_sum else _count(y, z.dtype)
     loss = tf.reduce_sum(tf.maximum(z, 0) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))) / count
     y_hat = tf.sigmoid(z)
-    return loss, (y_hat, y, count)
+    return loss, y_hat, (y_hat, y, count)
 
 
 def sigmoid_bce_backward(dloss, cache):

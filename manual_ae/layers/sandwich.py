@@ -1,4 +1,7 @@
-"""Sandwich layers built only by chaining primitive pairs (as CS231n's layer_utils)."""
+"""Sandwich layers built only by chaining primitive pairs (as CS231n's layer_utils).
+
+A cache holds the activation's name, not its function: `activation(name)` gives the backward.
+"""
 from manual_ae.layers.activations import activation
 from manual_ae.layers.conv import (conv2d_backward, conv2d_forward, conv2d_transpose_backward, conv2d_transpose_forward,
                                    max_pool2d_backward, max_pool2d_forward)
@@ -7,58 +10,55 @@ from manual_ae.layers.dense import dense_backward, dense_forward, tied_dense_bac
 
 def dense_act_forward(x, w, b, act):
     """h = act(x W + b).   x: (N, D), w: (D, M), b: (M,) -> h: (N, M)"""
-    act_forward, act_backward = activation(act)
     z, dense_cache = dense_forward(x, w, b)
-    h, act_cache = act_forward(z)
-    return h, (dense_cache, act_backward, act_cache)
+    h, act_cache = activation(act)[0](z)
+    return h, (dense_cache, act, act_cache)
 
 
 def dense_act_backward(dh, cache, input_grad=True):
     """dz = act'(z) * dh, then the dense backward: returns (dx, dw, db) (dx None if not input_grad)."""
-    dense_cache, act_backward, act_cache = cache
-    dz = act_backward(dh, act_cache)
+    dense_cache, act, act_cache = cache
+    dz = activation(act)[1](dh, act_cache)
     return dense_backward(dz, dense_cache, input_grad)
 
 
 def tied_dense_act_forward(x, w, b, act):
     """h = act(x W^T + b) with W another layer's (D, M) weight.   x: (N, M) -> h: (N, D)"""
-    act_forward, act_backward = activation(act)
     z, dense_cache = tied_dense_forward(x, w, b)
-    h, act_cache = act_forward(z)
-    return h, (dense_cache, act_backward, act_cache)
+    h, act_cache = activation(act)[0](z)
+    return h, (dense_cache, act, act_cache)
 
 
 def tied_dense_act_backward(dh, cache):
     """dz = act'(z) * dh, then the tied dense backward: returns (dx, dw, db)."""
-    dense_cache, act_backward, act_cache = cache
-    dz = act_backward(dh, act_cache)
+    dense_cache, act, act_cache = cache
+    dz = activation(act)[1](dh, act_cache)
     return tied_dense_backward(dz, dense_cache)
 
 
 def conv_act_pool_forward(x, w, b, act):
     """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)"""
-    act_forward, act_backward = activation(act)
     z, conv_cache = conv2d_forward(x, w, b, 1, "SAME")
-    h, act_cache = act_forward(z)
+    h, act_cache = activation(act)[0](z)
     p, pool_cache = max_pool2d_forward(h)
-    return p, (conv_cache, act_backward, act_cache, pool_cache)
+    return p, (conv_cache, act, act_cache, pool_cache)
 
 
 def conv_act_pool_backward(dp, cache, input_grad=True):
     """Back through the pool, the activation, then the convolution: returns (dx, dw, db)."""
-    conv_cache, act_backward, act_cache, pool_cache = cache
-    return conv2d_backward(act_backward(max_pool2d_backward(dp, pool_cache), act_cache), conv_cache, input_grad)
+    conv_cache, act, act_cache, pool_cache = cache
+    dh = max_pool2d_backward(dp, pool_cache)
+    return conv2d_backward(activation(act)[1](dh, act_cache), conv_cache, input_grad)
 
 
 def conv_transpose_act_forward(x, w, b, act, stride=2, padding="SAME"):
     """h = act(conv_transpose(x, W) + b).   x: (N, H, W, C_in) -> h: (N, s*H, s*W, C_out) for SAME"""
-    act_forward, act_backward = activation(act)
     z, conv_cache = conv2d_transpose_forward(x, w, b, stride, padding)
-    h, act_cache = act_forward(z)
-    return h, (conv_cache, act_backward, act_cache)
+    h, act_cache = activation(act)[0](z)
+    return h, (conv_cache, act, act_cache)
 
 
 def conv_transpose_act_backward(dh, cache):
     """dz = act'(z) * dh, then the transposed convolution's backward: returns (dx, dw, db)."""
-    conv_cache, act_backward, act_cache = cache
-    return conv2d_transpose_backward(act_backward(dh, act_cache), conv_cache)
+    conv_cache, act, act_cache = cache
+    return conv2d_transpose_backward(activation(act)[1](dh, act_cache), conv_cache)

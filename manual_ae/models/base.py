@@ -1,20 +1,21 @@
-"""The model contract every autoencoder follows.
+"""The model contract every autoencoder follows: architecture only.
 
 A model is
+  * its options (architecture switches with their defaults: `Model(**options)`, `--set NAME=VALUE`);
   * a weight dictionary with the posts' names (`encoder_h1` for a weight, `encoder_b1` for its bias),
     made by `init_weights(rng, dtype)`;
-  * `forward(w, x, noise, training) -> (loss, outputs, cache)`, with `outputs` holding at least
-    `recon` (the reconstruction) and, where the model has one, `codes`;
-  * `backward(cache) -> grads`, a dictionary with exactly the keys of the weights.
-Both are written with TensorFlow ops, so the trainer builds them into a tf.compat.v1 graph and the
-gradient check runs them eagerly in float64. Noise (dropout masks, Gaussian noise, VAE samples)
-comes in through `noise`, so a check can pass the same sample to both sides.
+  * `forward(w, x, noise, training) -> (loss, outputs, cache)`: `outputs` holds the names in
+    `self.outputs` (at least `recon`, the reconstruction), `cache` is a dict keyed by layer name;
+  * `backward(cache) -> grads`, a dictionary with exactly the keys of the weights;
+  * `metrics(x, outputs)`: named scalar tensors reported on the validation set besides the loss.
+Forward and backward are written with TensorFlow ops, so the trainer builds them into a
+tf.compat.v1 graph and the gradient check runs them eagerly in float64. Noise (dropout masks,
+Gaussian noise, VAE samples) comes in through `noise`, so a check can pass the same sample to both
+sides. Which post uses a model, with which data, hyperparameters, figures and claims, is said in
+manual_ae/posts/, never here.
 """
-import os
-
 import numpy as np
 
-from manual_ae import figures
 from manual_ae.layers import rounded_accuracy
 
 
@@ -38,50 +39,60 @@ def orthogonal(rng, rows, cols, dtype):
     return (q if rows >= cols else q.T).astype(dtype)
 
 
-class Autoencoder:
-    name = None
-    post = None            # which post(s) it reproduces
-    dataset = None         # default dataset name
-    description = None
-    script = None          # the per-case script in scripts/
-    input_shape = (784,)
-    defaults = {}          # epochs, batch_size, lr, optimizer
-    metric = None          # name of the validation metric, e.g. "rounded_accuracy"
-    reference = {}         # published figures (REFERENCE.md), for the log and the README
-    loss_depends_on_batch = False  # True: validate and predict in batches of the training batch size
-    train_images = None    # the post trained on this many images (e.g. post 000's first 10,000)
-    options = {}           # architecture switches with their defaults (`--set name=value`, `configured`)
-    post_size_options = {}  # the options that restore the post's full sizes (scripts' --post-size)
-    gradcheck_batch = 3
+def normal(rng, shape, dtype, std):
+    """N(0, std^2) weights, as posts 000 and 002 initialise every layer."""
+    return rng.normal(0.0, std, size=shape).astype(dtype)
+
+
+def check_widths(name, widths, count):
+    """A tuple of `count` positive layer widths, or a ValueError that says what is expected."""
+    if not isinstance(widths, tuple) or len(widths) != count or min(widths) < 1:
+        raise ValueError(f"{name}: channels takes {count} positive widths "
+                         f"({','.join(['c%d' % i for i in range(1, count + 1)])}), not {widths!r}")
+
+
+def check_choice(name, option, value, choices):
+    if value not in choices:
+        raise ValueError(f"{name}: {option} is one of {', '.join(choices)}; not {value!r}")
+
+
+class Model:
+    """The contract. Subclasses set `options` (defaults) and write the five methods."""
+
+    name = None                    # set by the post case that configures the model (e.g. "eigen-a")
+    input_shape = (784,)           # one example's shape
+    outputs = ("recon", "codes")   # what `forward` returns besides the loss
+    options = {}                   # architecture switches with their defaults
+    uses_batch_statistics = False  # True: the loss of an example depends on its batch (evaluate in training-size batches)
+    gradcheck_batch = 3            # examples in the gradient check's batch
+
+    def __init__(self, name=None, **options):
+        self.name = name or self.name
+        unknown = sorted(set(options) - set(type(self).options))
+        if unknown:
+            known = ", ".join(f"{k}={v!r}" for k, v in type(self).options.items()) or "none"
+            raise ValueError(f"{self.name or type(self).__name__} has no option {', '.join(unknown)}; "
+                             f"its options: {known}")
+        self.options = {**type(self).options, **options}
+        self.validate_options()
 
     def configured(self, **options):
-        """A copy with some options changed; unknown names or wrong types give a clear error."""
-        unknown = sorted(set(options) - set(self.options))
-        if unknown:
-            known = ", ".join(f"{k}={v!r}" for k, v in self.options.items()) or "none"
-            raise ValueError(f"{self.name} has no option {', '.join(unknown)}; its options: {known}")
-        model = type(self)()
-        model.options = {**self.options, **options}
-        model.validate_options()
-        return model
+        """A copy with some options changed (the same name)."""
+        return type(self)(self.name, **{**self.options, **options})
 
     def validate_options(self):
-        """Raise ValueError for a bad combination of options (checked by `configured`)."""
+        """Raise ValueError for a bad combination of options."""
 
-    def prepare(self, data, seed):
-        """The data set this model trains on, made from the loaded one (e.g. stickers pasted on it)."""
-        return data
-
-    def for_gradcheck(self):
-        """The configuration the gradient check runs (the same code, sizes small enough for float64)."""
+    def gradcheck_config(self):
+        """The configuration the gradient check runs: the same code, sizes small enough for float64."""
         return self
-
-    def init_weights(self, rng, dtype=np.float32):
-        raise NotImplementedError
 
     def gradcheck_input(self, rng, batch):
         """A fixed input batch for the gradient check (float64, values like the real data)."""
         return rng.uniform(0.02, 0.98, size=(batch,) + tuple(self.input_shape))
+
+    def init_weights(self, rng, dtype=np.float32):
+        raise NotImplementedError
 
     def sample_noise(self, x, training):
         """Random tensors the forward needs (none for a plain autoencoder)."""
@@ -97,39 +108,40 @@ class Autoencoder:
         """Named scalar tensors reported on the validation set (besides the loss)."""
         return {}
 
-    def report(self, predict, data, weights=None):
-        """Numbers computed once after training (e.g. k-NN accuracy of the codes). `predict(x)`
-        returns the outputs dictionary as NumPy arrays; `weights` are the final weights (NumPy)."""
-        return {}
 
-    def figures(self, predict, data, snapshots, out_dir, weights=None):
-        """Write the post's figures; return their paths."""
-        return []
-
-    def summary(self):
-        d = self.defaults
-        return (f"{self.name:<19} {self.post:<9} {self.dataset:<17} {d['epochs']:<7} "
-                f"{d['batch_size']:<6} {d['lr']:<7g} {d['optimizer']:<8} {self.description}")
-
-
-class ImageAutoencoder(Autoencoder):
-    """An autoencoder of 28x28 images in [0, 1] with the posts' metric and figure."""
-
-    dataset = "fashion-mnist"
-    metric = "rounded_accuracy"
+class ImageModel(Model):
+    """A model of images in [0, 1] with the posts' metric, rounded accuracy."""
 
     def metrics(self, x, outputs):
         return {"rounded_accuracy": rounded_accuracy(outputs["recon"], x)}
 
-    def figures(self, predict, data, snapshots, out_dir, weights=None):
-        """Originals over reconstructions (validation images), and a GIF of them over training."""
-        originals = data.x_val[:10]
-        recon = predict(originals)["recon"]
-        paths = [figures.save(figures.reconstructions_figure(originals, recon, f"{self.name} ({data.name})"),
-                              os.path.join(out_dir, "reconstructions.png"))]
-        if snapshots.get("recon"):
-            frames = [figures.fig_to_array(figures.reconstructions_figure(
-                snapshots["inputs"][:10], r[:10], f"{self.name}: epoch {e}"))
-                for e, r in zip(snapshots["epoch"], snapshots["recon"])]
-            paths.append(figures.save_gif(frames, os.path.join(out_dir, "reconstructions.gif")))
-        return paths
+
+def parse_options(defaults, pairs, what):
+    """`--set NAME=VALUE` pairs -> a dict of options, each VALUE read as its default's type
+    (a tuple of ints from 16,16,16,8; a bool from true/false). `defaults`: name -> default."""
+    options = {}
+    for pair in pairs or ():
+        name, sep, text = pair.partition("=")
+        if not sep or name not in defaults:
+            known = ", ".join(f"{k}={show_option(v)}" for k, v in defaults.items()) or "none"
+            raise ValueError(f"--set {pair!r}: expected NAME=VALUE with NAME one of {what}'s options ({known})")
+        default = defaults[name]
+        try:
+            if isinstance(default, bool):
+                if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError
+                options[name] = text.lower() in ("true", "1", "yes")
+            elif isinstance(default, tuple):
+                options[name] = tuple(int(v) for v in text.split(","))
+            else:
+                options[name] = type(default)(text)
+        except ValueError:
+            raise ValueError(f"--set {name}={text}: expected a value like {show_option(default)}") from None
+    return options
+
+
+def show_option(value):
+    """An option's value as it is typed on the command line."""
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    return str(value).lower() if isinstance(value, bool) else str(value)

@@ -1,102 +1,135 @@
-"""The convolutional encoder and decoder around a small latent, shared by posts 000 and 002
-(the same author's architecture: no biases, N(0, 0.05) weights, ELU, 2x2 max pools).
+"""A convolutional autoencoder to a small latent, with optional eigenvector projections: post 000's
+six cases and post 002's 3-D autoencoder.
 
-    encoder  (28,28,1) -conv3x3 c1 elu-> pool -> (14,14,c1) -conv3x3 c2 elu-> pool -> (7,7,c2) -> flatten
-    decoder  z -dense 7*7*c3 (act)-> (7,7,c3) -convT3x3 s2 c3 elu-> (14,14,c3) -convT3x3 s2 c4 elu-> (28,28,c4)
-             -conv3x3 1-> logits (the caller applies its loss; the image is sigmoid(logits))
+    encoder  conv encoder (models/conv_parts.py) -> (7,7,c2) -> flatten
+             [hidden_layers x: -dense `hidden` tanh-> (project_hidden: PROJECT)]
+             -dense 3 (latent_act)-> codes
+    latent   the decoder reads PROJECT(codes) if project_codes, then (network_effect) times a
+             trainable 3x3 matrix; else the codes
+    decoder  -dense 7*7*c3 (latent_act)-> (7,7,c3) -> conv decoder -> logits -> sigmoid
+    loss     `loss`: MSE + Bernoulli log loss summed over the pixels ("mse+logloss"), or one of them
 
-Weights: encoder_c1, encoder_c2 (conv filters), decoder_dense, decoder_t1, decoder_t2 (transposed
-convolutions, (KH, KW, C_out, C_in)), decoder_c3.
+PROJECT(h) = h V, V the eigenvectors of the batch covariance of h (layers.eigen_projection_forward);
+its backward goes through the eigendecomposition, or, with `stop_gradient=true`, treats V as a
+constant. No biases, weights N(0, init_std). The post's widths (512, 512, 512, 256) cost about
+1 GFLOP per image on a CPU; the default `channels` is small.
 """
+import numpy as np
 import tensorflow as tf
 
-from manual_ae.layers import (conv2d_backward, conv2d_forward, conv_act_pool_backward, conv_act_pool_forward,
-                              conv_transpose_act_backward, conv_transpose_act_forward, dense_act_backward,
-                              dense_act_forward, mse_backward, mse_forward, sigmoid_backward, sigmoid_bce_backward,
-                              sigmoid_bce_forward, sigmoid_forward)
+from manual_ae.layers import (EIGEN_GAP_TOL, dense_act_backward, dense_act_forward, dense_backward, dense_forward,
+                              eigen_projection_backward, eigen_projection_forward)
+from manual_ae.models.base import Model, check_choice, check_widths, normal
+from manual_ae.models.conv_parts import (SMALL_CHANNELS, conv_decoder_backward, conv_decoder_forward,
+                                         conv_encoder_backward, conv_encoder_forward, image_loss_backward,
+                                         image_loss_forward, init_conv_decoder, init_conv_encoder)
 
-POST_CHANNELS = (512, 512, 512, 256)
-SMALL_CHANNELS = (16, 16, 16, 8)
-
-
-def normal(rng, shape, dtype, std):
-    return rng.normal(0.0, std, size=shape).astype(dtype)
+LATENT = 3
 
 
-def init_encoder(rng, channels, dtype, std):
-    c1, c2, _, _ = channels
-    return {"encoder_c1": normal(rng, (3, 3, 1, c1), dtype, std), "encoder_c2": normal(rng, (3, 3, c1, c2), dtype, std)}
+def image_metrics(x, recon):
+    """The two reconstruction errors, whatever the loss trained: MSE and log loss (nats per image)."""
+    y_hat = tf.clip_by_value(recon, 1e-7, 1 - 1e-7)
+    n = tf.cast(tf.shape(x)[0], x.dtype)
+    return {"mse": tf.reduce_mean(tf.square(recon - x)),
+            "logloss": -tf.reduce_sum(x * tf.math.log(y_hat) + (1 - x) * tf.math.log(1 - y_hat)) / n}
 
 
-def init_decoder(rng, channels, latent, dtype, std):
-    _, _, c3, c4 = channels
-    return {"decoder_dense": normal(rng, (latent, 7 * 7 * c3), dtype, std),
-            "decoder_t1": normal(rng, (3, 3, c3, c3), dtype, std),
-            "decoder_t2": normal(rng, (3, 3, c4, c3), dtype, std),
-            "decoder_c3": normal(rng, (3, 3, c4, 1), dtype, std)}
+class ConvLatentAE(Model):
+    input_shape = (28, 28, 1)
+    gradcheck_batch = 6
+    options = dict(channels=SMALL_CHANNELS, loss="mse+logloss", init_std=0.05, latent_act="identity",
+                   hidden_layers=0, hidden=50, project_hidden=False, project_codes=False, network_effect=False,
+                   stop_gradient=False, gap_tol=EIGEN_GAP_TOL)
 
+    def validate_options(self):
+        o = self.options
+        check_widths(self.name, o["channels"], 4)
+        check_choice(self.name, "loss", o["loss"], ("mse+logloss", "logloss", "mse"))
+        check_choice(self.name, "latent_act", o["latent_act"], ("identity", "tanh"))
 
-def encoder_forward(w, x):
-    """x: (N, 28, 28, 1) -> h: (N, 7*7*c2)"""
-    p1, c1 = conv_act_pool_forward(x, w["encoder_c1"], None, "elu")            # (14, 14, c1)
-    p2, c2 = conv_act_pool_forward(p1, w["encoder_c2"], None, "elu")           # (7, 7, c2)
-    return tf.reshape(p2, [-1, p2.shape[1] * p2.shape[2] * p2.shape[3]]), (c1, c2, tf.shape(p2))
+    @property
+    def uses_batch_statistics(self):
+        # a projection uses the batch's covariance: evaluate in training-size batches
+        return self.options["project_codes"] or (self.options["project_hidden"] and self.options["hidden_layers"] > 0)
 
+    @property
+    def outputs(self):
+        o = self.options
+        names = ["recon", "codes"]
+        if o["project_codes"]:
+            names.append("projected")
+        if o["hidden_layers"]:
+            names += ["hidden", "hidden_projected"] if o["project_hidden"] else ["hidden"]
+        return tuple(names)
 
-def encoder_backward(dh, cache, g):
-    """Fills g["encoder_c1"], g["encoder_c2"]; the input is data, so no dx."""
-    c1, c2, p2_shape = cache
-    dp1, g["encoder_c2"], _ = conv_act_pool_backward(tf.reshape(dh, p2_shape), c2)   # no biases: db dropped
-    _, g["encoder_c1"], _ = conv_act_pool_backward(dp1, c1, input_grad=False)
+    def gradcheck_config(self):
+        # Larger weights than training starts with: with N(0, 0.05) the activations, and so the
+        # gradients, are so small next to the loss (~540 nats) that finite differences lose digits.
+        return self.configured(channels=(2, 3, 2, 2), init_std=0.5, hidden=4)
 
+    def init_weights(self, rng, dtype=np.float32):
+        o = self.options
+        c1, c2, c3, c4 = o["channels"]
+        std = o["init_std"]
+        w = init_conv_encoder(rng, c1, c2, dtype, std)
+        width = 7 * 7 * c2
+        for i in range(1, o["hidden_layers"] + 1):
+            w[f"encoder_hidden{i}"] = normal(rng, (width, o["hidden"]), dtype, std)
+            width = o["hidden"]
+        w["encoder_code"] = normal(rng, (width, LATENT), dtype, std)
+        if o["network_effect"]:
+            w["network_effect"] = rng.uniform(0.0, 1.0, (LATENT, LATENT)).astype(dtype)
+        w["decoder_dense"] = normal(rng, (LATENT, 7 * 7 * c3), dtype, std)
+        w.update(init_conv_decoder(rng, c3, c3, c4, dtype, std))
+        return w
 
-def decoder_forward(w, z, act="identity"):
-    """z: (N, K) -> logits: (N, 28, 28, 1)"""
-    d, c0 = dense_act_forward(z, w["decoder_dense"], None, act)
-    d = tf.reshape(d, [-1, 7, 7, w["decoder_dense"].shape[1] // 49])
-    t1, c1 = conv_transpose_act_forward(d, w["decoder_t1"], None, "elu")           # (14, 14, c3)
-    t2, c2 = conv_transpose_act_forward(t1, w["decoder_t2"], None, "elu")          # (28, 28, c4)
-    logits, c3 = conv2d_forward(t2, w["decoder_c3"], None, 1, "SAME")              # (28, 28, 1)
-    return logits, (c0, c1, c2, c3, tf.shape(d))
+    def _project(self, h):
+        return eigen_projection_forward(h, self.options["stop_gradient"], self.options["gap_tol"])
 
+    def forward(self, w, x, noise=None, training=True):
+        o = self.options
+        c, outputs = {}, {}
+        feat = conv_encoder_forward(w, x, c)                                                  # (N, 7, 7, c2)
+        c["feature_shape"] = tf.shape(feat)
+        h = tf.reshape(feat, [-1, feat.shape[1] * feat.shape[2] * feat.shape[3]])            # (N, 7*7*c2)
+        for i in range(1, o["hidden_layers"] + 1):
+            h, c[f"encoder_hidden{i}"] = dense_act_forward(h, w[f"encoder_hidden{i}"], None, "tanh")  # (N, hidden)
+            if i == 1:
+                outputs["hidden"] = h
+            if o["project_hidden"]:
+                h, c[f"project{i}"] = self._project(h)
+                if i == 1:
+                    outputs["hidden_projected"] = h
+        codes, c["encoder_code"] = dense_act_forward(h, w["encoder_code"], None, o["latent_act"])  # (N, 3)
+        outputs["codes"] = z = codes
+        if o["project_codes"]:
+            z, c["project_codes"] = self._project(codes)
+            outputs["projected"] = z
+        if o["network_effect"]:
+            z, c["network_effect"] = dense_forward(z, w["network_effect"], None)
+        d, c["decoder_dense"] = dense_act_forward(z, w["decoder_dense"], None, o["latent_act"])
+        c3 = w["decoder_dense"].shape[1] // 49
+        logits = conv_decoder_forward(w, tf.reshape(d, [-1, 7, 7, c3]), c)                   # (N, 28, 28, 1)
+        loss, outputs["recon"], c["loss"] = image_loss_forward(logits, x, o["loss"])
+        return loss, outputs, c
 
-def decoder_backward(dlogits, cache, g):
-    """Fills the decoder's gradients in g; returns dz."""
-    c0, c1, c2, c3, d_shape = cache
-    dt2, g["decoder_c3"], _ = conv2d_backward(dlogits, c3)
-    dt1, g["decoder_t2"], _ = conv_transpose_act_backward(dt2, c2)
-    dd, g["decoder_t1"], _ = conv_transpose_act_backward(dt1, c1)
-    dz, g["decoder_dense"], _ = dense_act_backward(tf.reshape(dd, [-1, d_shape[1] * d_shape[2] * d_shape[3]]), c0)
-    return dz
+    def backward(self, c):
+        o = self.options
+        g = {}
+        dd = conv_decoder_backward(image_loss_backward(c["loss"]), c, g)
+        dz, g["decoder_dense"], _ = dense_act_backward(tf.reshape(dd, [tf.shape(dd)[0], -1]), c["decoder_dense"])
+        if o["network_effect"]:
+            dz, g["network_effect"], _ = dense_backward(dz, c["network_effect"])   # no bias: db dropped
+        if o["project_codes"]:
+            dz = eigen_projection_backward(dz, c["project_codes"])   # through the eigendecomposition
+        dh, g["encoder_code"], _ = dense_act_backward(dz, c["encoder_code"])
+        for i in range(o["hidden_layers"], 0, -1):
+            if o["project_hidden"]:
+                dh = eigen_projection_backward(dh, c[f"project{i}"])
+            dh, g[f"encoder_hidden{i}"], _ = dense_act_backward(dh, c[f"encoder_hidden{i}"])
+        conv_encoder_backward(tf.reshape(dh, c["feature_shape"]), c, g)
+        return g
 
-
-def image_loss_forward(logits, x, loss):
-    """The reconstruction term, per image:
-        "logloss"      Bernoulli log loss summed over the pixels, mean over the batch (nats per image)
-        "mse"          mean squared error over all pixels
-        "sse"          squared error summed over the pixels, mean over the batch
-        "mse+logloss"  post 000's sum of the first two
-    Returns (L, y_hat, cache)."""
-    logloss, c_ll = sigmoid_bce_forward(logits, x, per_image_sum=True)
-    y_hat = c_ll[0]
-    if loss == "logloss":
-        return logloss, y_hat, (c_ll, None, None)
-    _, c_sig = sigmoid_forward(logits)
-    err, c_err = mse_forward(y_hat, x)
-    if loss == "sse":
-        err = err * 784.0
-    return (err if loss in ("mse", "sse") else logloss + err), y_hat, (None if loss in ("mse", "sse") else c_ll,
-                                                                        c_sig, (c_err, 784.0 if loss == "sse" else 1.0))
-
-
-def image_loss_backward(cache):
-    """dL/dz = (y_hat - x) / N (log loss, fused: docs/log_loss.md)
-             + 2 (y_hat - x) / (N D) * scale * y_hat (1 - y_hat)  (squared error, through the sigmoid)."""
-    c_ll, c_sig, c_err = cache
-    dlogits = 0.0
-    if c_ll is not None:
-        dlogits = sigmoid_bce_backward(1.0, c_ll)
-    if c_sig is not None:
-        c_mse, scale = c_err
-        dlogits += sigmoid_backward(mse_backward(scale, c_mse), c_sig)   # both terms read the same logits
-    return dlogits
+    def metrics(self, x, outputs):
+        return image_metrics(x, outputs["recon"])

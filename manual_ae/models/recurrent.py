@@ -8,7 +8,7 @@ import numpy as np
 from manual_ae.layers import (lstm_backward, lstm_forward, repeat_vector_backward, repeat_vector_forward,
                               sigmoid_bce_backward, sigmoid_bce_forward, time_distributed_dense_backward,
                               time_distributed_dense_forward)
-from manual_ae.models.base import ImageAutoencoder, glorot_uniform, orthogonal
+from manual_ae.models.base import ImageModel, glorot_uniform, orthogonal
 
 
 def lstm_weights(rng, prefix, n_in, n_hidden, dtype):
@@ -19,14 +19,8 @@ def lstm_weights(rng, prefix, n_in, n_hidden, dtype):
             f"{prefix}_wh": orthogonal(rng, n_hidden, 4 * n_hidden, dtype), f"{prefix}_b": b}
 
 
-class RecurrentAE(ImageAutoencoder):
-    name = "recurrent"
-    post = "003"
-    script = "scripts/post003_recurrent_autoencoder.py"
-    description = "LSTM100-LSTM30 / RepeatVector28-LSTM100-TimeDistributed Dense28 (rows as time steps)"
+class RecurrentAE(ImageModel):
     input_shape = (28, 28)
-    defaults = dict(epochs=10, batch_size=32, lr=0.1, optimizer="sgd")
-    reference = {"train_loss": 0.3190, "val_loss": 0.3206, "val_rounded_accuracy": 0.9015}
 
     def init_weights(self, rng, dtype=np.float32):
         w = {}
@@ -38,21 +32,27 @@ class RecurrentAE(ImageAutoencoder):
         return w
 
     def forward(self, w, x, noise=None, training=True):
-        hs1, c1 = lstm_forward(x, w["encoder_lstm1_wx"], w["encoder_lstm1_wh"], w["encoder_lstm1_b"], True)
-        codes, c2 = lstm_forward(hs1, w["encoder_lstm2_wx"], w["encoder_lstm2_wh"], w["encoder_lstm2_b"], False)
-        rep, c3 = repeat_vector_forward(codes, 28)
-        hs4, c4 = lstm_forward(rep, w["decoder_lstm1_wx"], w["decoder_lstm1_wh"], w["decoder_lstm1_b"], True)
-        logits, c5 = time_distributed_dense_forward(hs4, w["decoder_h1"], w["decoder_b1"])
-        loss, c6 = sigmoid_bce_forward(logits, x)
-        return loss, {"recon": c6[0], "codes": codes}, (c1, c2, c3, c4, c5, c6)
+        c = {}
+        steps = x.shape[1]
+        hs1, c["encoder_lstm1"] = lstm_forward(x, w["encoder_lstm1_wx"], w["encoder_lstm1_wh"], w["encoder_lstm1_b"],
+                                               True)
+        codes, c["encoder_lstm2"] = lstm_forward(hs1, w["encoder_lstm2_wx"], w["encoder_lstm2_wh"],
+                                                 w["encoder_lstm2_b"], False)
+        rep, c["repeat"] = repeat_vector_forward(codes, steps)
+        hs4, c["decoder_lstm1"] = lstm_forward(rep, w["decoder_lstm1_wx"], w["decoder_lstm1_wh"], w["decoder_lstm1_b"],
+                                               True)
+        logits, c["decoder_h1"] = time_distributed_dense_forward(hs4, w["decoder_h1"], w["decoder_b1"])
+        loss, recon, c["loss"] = sigmoid_bce_forward(logits, x)
+        return loss, {"recon": recon, "codes": codes}, c
 
-    def backward(self, cache):
-        c1, c2, c3, c4, c5, c6 = cache
+    def backward(self, c):
         g = {}
-        dlogits = sigmoid_bce_backward(1.0, c6)
-        dhs4, g["decoder_h1"], g["decoder_b1"] = time_distributed_dense_backward(dlogits, c5)
-        drep, g["decoder_lstm1_wx"], g["decoder_lstm1_wh"], g["decoder_lstm1_b"] = lstm_backward(dhs4, c4)
-        dcodes = repeat_vector_backward(drep, c3)
-        dhs1, g["encoder_lstm2_wx"], g["encoder_lstm2_wh"], g["encoder_lstm2_b"] = lstm_backward(dcodes, c2)
-        _, g["encoder_lstm1_wx"], g["encoder_lstm1_wh"], g["encoder_lstm1_b"] = lstm_backward(dhs1, c1)
+        dlogits = sigmoid_bce_backward(1.0, c["loss"])
+        dhs4, g["decoder_h1"], g["decoder_b1"] = time_distributed_dense_backward(dlogits, c["decoder_h1"])
+        drep, g["decoder_lstm1_wx"], g["decoder_lstm1_wh"], g["decoder_lstm1_b"] = lstm_backward(dhs4,
+                                                                                                 c["decoder_lstm1"])
+        dcodes = repeat_vector_backward(drep, c["repeat"])
+        dhs1, g["encoder_lstm2_wx"], g["encoder_lstm2_wh"], g["encoder_lstm2_b"] = lstm_backward(dcodes,
+                                                                                                 c["encoder_lstm2"])
+        _, g["encoder_lstm1_wx"], g["encoder_lstm1_wh"], g["encoder_lstm1_b"] = lstm_backward(dhs1, c["encoder_lstm1"])
         return g

@@ -1,29 +1,44 @@
-"""Builds the training graph: variables from the weight dictionary, and the hand-written
-gradients fed into the hand-written optimizer's update ops, a whole chunk of steps per
-`session.run` inside one `tf.while_loop` (a Python call per step costs more than a step at batch 32).
+"""The one step loop: the training graph and the session that runs it, used by the trainer, the
+benchmark and the CPPN fit.
+
+`build_training_graph` makes a fresh tf.Graph: variables from the weight dictionary, the training
+data in the graph, and a `tf.while_loop` whose body is one step: gather the batch, `model.forward`,
+`model.backward`, then the optimizer's update ops (`ordered_updates`). A `session.run` executes a
+whole chunk of steps (a Python call per step costs more than a step at batch 32).
 
 No automatic differentiation is used: the gradients come from `model.backward`. The test suite
 walks this graph (and the functions inside the while loop) for autodiff-generated ops.
 """
+import math
 from types import SimpleNamespace
 
+import numpy as np
 import tensorflow as tf
 
 from manual_ae.optim import make_optimizer
 
 
 def check_gradient_keys(model, weights, grads):
-    """The contract: one gradient per weight, same keys, same shapes."""
+    """The contract: one gradient per weight, same keys."""
     if set(grads) != set(weights):
         raise ValueError(f"{model.name}: backward() returned gradients for {sorted(grads)} but the weights are "
                          f"{sorted(weights)}; every weight needs exactly one gradient.")
 
 
+def ordered_updates(opt, variables, grads, after):
+    """The optimizer's update ops for every (variable, hand-written gradient) pair, made to run only
+    after every tensor in `after` (the step's loss and all its gradients): no weight changes before
+    the whole backward pass has read the weights it needs."""
+    keys = sorted(variables)
+    with tf.control_dependencies(after):
+        return opt.update_ops([(variables[k], grads[k]) for k in keys])
+
+
 def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed):
     """A fresh tf.Graph holding the model, its optimizer, the training data and the step loop.
 
-    init_weights: dict name -> float32 array; x_train: (N, ...) float32, flattened as the model wants.
-    Returns a namespace of the tensors and ops the trainer runs.
+    init_weights: dict name -> float32 array; x_train: (N, ...) float32, shaped as the model wants.
+    Returns a namespace of the tensors and ops the step loop and the trainer run.
     """
     g = SimpleNamespace(graph=tf.Graph())
     n = len(x_train)
@@ -56,9 +71,7 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
             loss, _, cache = model.forward(w, xb, model.sample_noise(xb, training=True), training=True)
             grads = model.backward(cache)
             check_gradient_keys(model, w, grads)
-            # Every gradient is computed from this step's weights before any weight changes.
-            with tf.control_dependencies([loss] + [grads[k] for k in keys]):
-                updates = g.opt.update_ops([(g.weights[k], grads[k]) for k in keys])
+            updates = ordered_updates(g.opt, g.weights, grads, [loss] + [grads[k] for k in keys])
             # The next step starts only after every update of this one.
             with tf.control_dependencies(updates):
                 rows = tf.cast(hi - lo, tf.float64)
@@ -78,3 +91,52 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
                                            save_relative_paths=True)
         g.init = tf.compat.v1.global_variables_initializer()
     return g
+
+
+class StepLoop:
+    """A training graph in its own tf.compat.v1 session, ready to run chunks of steps.
+
+    run(start, stop) executes steps start..stop-1 of the current order in one session call and
+    returns (the step it stopped at, the sum of loss * batch rows over those steps, whether every
+    loss was finite). A non-finite loss stops the loop after that step.
+    """
+
+    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed):
+        self.model, self.n, self.batch_size = model, len(x_train), batch_size
+        self.steps = math.ceil(self.n / batch_size)
+        self.g = build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed)
+        self.sess = tf.compat.v1.Session(graph=self.g.graph)
+        feeds = {self.g.weight_inits[k]: v for k, v in init_weights.items()}
+        feeds[self.g.data_init] = x_train
+        self.sess.run(self.g.init, feeds)
+
+    def set_order(self, order):
+        """The order in which the steps read the training examples (a permutation of 0..N-1)."""
+        self.sess.run(self.g.set_perm, {self.g.perm_init: np.asarray(order, np.int32)})
+
+    def run(self, start, stop):
+        end, loss_sum, finite = self.sess.run(self.g.loop, {self.g.start: start, self.g.stop: stop})
+        return int(end), float(loss_sum), bool(finite)
+
+    def chunk(self, chunks_per_epoch):
+        """Steps per session call for about `chunks_per_epoch` calls an epoch."""
+        return max(1, math.ceil(self.steps / chunks_per_epoch))
+
+    def epoch(self, order, chunks_per_epoch):
+        """One whole epoch in the given order; returns the mean training loss."""
+        self.set_order(order)
+        total, chunk = 0.0, self.chunk(chunks_per_epoch)
+        for start in range(0, self.steps, chunk):
+            _, loss_sum, _ = self.run(start, min(start + chunk, self.steps))
+            total += loss_sum
+        return total / self.n
+
+    def evaluate_loss(self, x):
+        """The loss (inference mode) on x in one call."""
+        return float(self.sess.run(self.g.eval_loss, {self.g.x_eval: x}))
+
+    def weights(self):
+        return self.sess.run(self.g.weights)
+
+    def close(self):
+        self.sess.close()

@@ -1,17 +1,21 @@
 """The trainer: runs any model that follows the contract in models/base.py.
 
-It knows nothing about particular models. Per epoch: a seeded shuffle, the steps in chunks inside a
-while loop (train/graph.py) under a tqdm bar, validation, one log line, TensorBoard scalars, a
-snapshot for the figures, a checkpoint. It also handles what goes wrong:
+It knows nothing about particular models. Per epoch: a seeded shuffle, the steps in chunks inside
+the one step loop (train/graph.py) under a tqdm bar, validation, one log line, TensorBoard scalars,
+a snapshot for the figures, a checkpoint. What a post adds after training (numbers, figures) comes
+in through `case` (any object with `report`, `figures`, `snapshot_outputs`, `post`, `description`
+and `reference`, as manual_ae/posts/case.py declares them). It also handles what goes wrong:
 
 * a NaN or inf loss stops training, names the epoch and step, and keeps the last good checkpoint;
 * Ctrl-C finishes the current chunk, saves a checkpoint and the log, and `--resume` continues
   from that very step (the shuffle of an epoch depends only on the seed and the epoch number);
-* `--resume` also extends a finished run to more epochs.
+* `--resume` also extends a finished run to more epochs;
+* a folder that already holds a run is never overwritten unless asked (`overwrite=True`).
 """
 import json
 import math
 import os
+import shutil
 import signal
 import statistics
 import time
@@ -21,14 +25,13 @@ import tensorflow as tf
 from tqdm import tqdm
 
 from manual_ae import figures
-from manual_ae.train.graph import build_training_graph
+from manual_ae.train.graph import StepLoop
 from manual_ae.train.runlog import RunLog, Scalars, read_json, write_json
 
 CHUNKS_PER_EPOCH = 20      # progress-bar updates (and Ctrl-C checks) per epoch
 EVAL_BATCH = 1000
 SNAPSHOT_IMAGES = 10       # reconstructions kept per snapshot
 SNAPSHOT_CODES = 1000      # codes kept per snapshot (test images, for the latent GIFs)
-SNAPSHOT_OUTPUTS = ("codes", "projected")  # latent outputs kept per snapshot, where a model has them
 MAX_SNAPSHOTS = 40         # default snapshot interval: epochs / 40
 
 
@@ -40,6 +43,28 @@ class ResumeError(RuntimeError):
     """--resume was asked for but the folder holds no run to resume, or a different one."""
 
 
+class RunExistsError(RuntimeError):
+    """The output folder already holds a run, and neither --resume nor --overwrite was given."""
+
+
+RUN_FILES = ("state.json", "metrics.json", "train.log", "checkpoints", "stages.json")
+
+
+def holds_a_run(out_dir):
+    return os.path.isdir(out_dir) and any(os.path.exists(os.path.join(out_dir, f)) for f in RUN_FILES)
+
+
+def claim_output_folder(out_dir, resume=False, overwrite=False):
+    """Make sure a new run never silently replaces an old one in `out_dir`."""
+    if resume or not holds_a_run(out_dir):
+        return
+    if not overwrite:
+        raise RunExistsError(f"{out_dir} already holds a run (its metrics, checkpoints and figures would be "
+                             f"overwritten). Continue it with --resume --out {out_dir}, choose a new --out folder, "
+                             "or pass --overwrite to replace it.")
+    shutil.rmtree(out_dir)
+
+
 def flatten_for(model, x):
     """x reshaped to (N,) + model.input_shape, float32; a clear error if it cannot be."""
     x = np.asarray(x)
@@ -47,19 +72,21 @@ def flatten_for(model, x):
     if x.ndim < 1 or (len(x) and x[0].size != want):
         raise ValueError(f"model {model.name} takes examples of shape {tuple(model.input_shape)} ({want} values); "
                          f"got examples of shape {tuple(x.shape[1:])}. Pick a dataset this model was built for "
-                         f"(its default is {model.dataset!r}; see `manual-ae list`).")
+                         "(`manual-ae list` shows each model's dataset).")
     return np.ascontiguousarray(x.reshape((len(x),) + tuple(model.input_shape)), dtype=np.float32)
 
 
 class Trainer:
     def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
-                 snapshot_every=None, console=True, progress=True, make_figures=True, initial_weights=None):
-        self.model, self.data, self.out_dir = model, data, out_dir
+                 overwrite=False, snapshot_every=None, console=True, progress=True, make_figures=True,
+                 initial_weights=None, case=None):
+        self.model, self.data, self.out_dir, self.case = model, data, out_dir, case
         self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
                            lr=float(lr), optimizer=optimizer, seed=int(seed),
                            options=json.loads(json.dumps(model.options)))
         # By default about 40 snapshots per run, so the GIFs stay small however many epochs there are.
-        self.resume = resume
+        self.resume, self.overwrite = resume, overwrite
+        self.snapshot_outputs = tuple(getattr(case, "snapshot_outputs", ()))
         self.snapshot_every = max(1, int(snapshot_every or math.ceil(epochs / MAX_SNAPSHOTS)))
         self.console, self.progress, self.make_figures = console, progress, make_figures
         self.initial_weights = initial_weights  # e.g. the greedy stages' trained layers
@@ -85,7 +112,7 @@ class Trainer:
     def _snapshots(self):
         """epoch, recon (test images), train_recon, and the model's latent outputs, one entry per snapshot."""
         snaps = {"epoch": [], "recon": [], "train_recon": [], "inputs": None, "train_inputs": None}
-        snaps.update({k: [] for k in SNAPSHOT_OUTPUTS})
+        snaps.update({k: [] for k in self.snapshot_outputs})
         if self.resume and os.path.exists(self.snapshot_path):
             with np.load(self.snapshot_path) as f:
                 for k in f.files:
@@ -102,7 +129,7 @@ class Trainer:
     def predict(self, x):
         """The model's outputs (NumPy) for x, in inference mode, in batches."""
         x = flatten_for(self.model, x)
-        batch = self.config["batch_size"] if self.model.loss_depends_on_batch else EVAL_BATCH
+        batch = self.config["batch_size"] if self.model.uses_batch_statistics else EVAL_BATCH
         parts = [self.sess.run(self.g.eval_outputs, {self.g.x_eval: x[i:i + batch]}) for i in range(0, len(x), batch)]
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
 
@@ -110,7 +137,7 @@ class Trainer:
         """Loss and metrics over x (weighted by batch size, so the mean over all images)."""
         x = flatten_for(self.model, x)
         totals = {}
-        batch = self.config["batch_size"] if self.model.loss_depends_on_batch else EVAL_BATCH
+        batch = self.config["batch_size"] if self.model.uses_batch_statistics else EVAL_BATCH
         for i in range(0, len(x), batch):
             xb = x[i:i + batch]
             vals = self.sess.run({"loss": self.g.eval_loss, **self.g.eval_metrics}, {self.g.x_eval: xb})
@@ -126,7 +153,7 @@ class Trainer:
         snaps["epoch"].append(epoch)
         snaps["recon"].append(out["recon"][:SNAPSHOT_IMAGES])
         snaps["train_recon"].append(self.predict(x_train)["recon"][:SNAPSHOT_IMAGES])
-        for k in SNAPSHOT_OUTPUTS:
+        for k in self.snapshot_outputs:
             if k in out:
                 snaps[k].append(out[k])
         if snaps["inputs"] is None:
@@ -153,7 +180,7 @@ class Trainer:
                       batch_size=self.config["batch_size"], lr=self.config["lr"], optimizer=self.config["optimizer"],
                       seed=self.config["seed"], options=self.config["options"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
                       seconds_per_epoch=statistics.median(seconds) if seconds else None,
-                      reference=self.model.reference, history=history)
+                      reference=getattr(self.case, "reference", {}), history=history)
         for k, v in last.items():
             if k.startswith("val_"):
                 result[k] = v
@@ -163,21 +190,24 @@ class Trainer:
 
     # ---------------------------------------------------------------- the run
     def run(self):
+        claim_output_folder(self.out_dir, self.resume, self.overwrite)
         os.makedirs(self.out_dir, exist_ok=True)
         state = self._load_state()
         cfg = self.config
         log = self.log = RunLog(self.out_dir, console=self.console, append=self.resume)
-        model, data = self.model, self.data
+        model, data, case = self.model, self.data, self.case
         log(data.describe())
         for note in data.notes:
             log(note)
-        log(f"model: {model.name} (post {model.post}) - {model.description}")
+        about = f" (post {case.post}) - {case.description}" if case is not None else ""
+        log(f"model: {model.name}{about}")
         log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
             f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)")
         if model.options:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
-        if model.reference:
-            log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in model.reference.items()))
+        reference = getattr(case, "reference", {})
+        if reference:
+            log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in reference.items()))
         if self.resume:
             log(f"resuming from {state['checkpoint']} (epoch {state['epoch']} done, step {state['step']})")
 
@@ -189,13 +219,8 @@ class Trainer:
                                  f"{sorted(init)}")
             init = {k: np.asarray(v, np.float32).reshape(init[k].shape) for k, v in self.initial_weights.items()}
             log("initial weights: given (not random)")
-        self.g = g = build_training_graph(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"],
-                                          cfg["seed"])
-        self.sess = sess = tf.compat.v1.Session(graph=g.graph)
-        feeds = {g.weight_inits[k]: v for k, v in init.items()}
-        feeds[g.data_init] = x_train
-        sess.run(g.init, feeds)
-        del feeds
+        self.loop = loop = StepLoop(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"], cfg["seed"])
+        self.g, self.sess = g, sess = loop.g, loop.sess
         snaps = self._snapshots()
         if self.resume:
             with g.graph.as_default():
@@ -205,14 +230,12 @@ class Trainer:
             self._snapshot(0, snaps)
         scalars = Scalars(self.out_dir, g.graph)
 
-        n, batch = len(x_train), cfg["batch_size"]
-        steps = math.ceil(n / batch)
-        chunk = max(1, math.ceil(steps / CHUNKS_PER_EPOCH))
+        n, batch, steps = len(x_train), cfg["batch_size"], loop.steps
+        chunk = loop.chunk(CHUNKS_PER_EPOCH)
         previous = signal.signal(signal.SIGINT, self._on_sigint)
         try:
             for epoch in range(state["epoch"] + 1, cfg["epochs"] + 1):
-                order = np.random.default_rng([cfg["seed"], epoch]).permutation(n).astype(np.int32)
-                sess.run(g.set_perm, {g.perm_init: order})
+                loop.set_order(np.random.default_rng([cfg["seed"], epoch]).permutation(n))
                 bar = tqdm(total=steps, initial=state["step"], desc=f"epoch {epoch}/{cfg['epochs']}", unit="step",
                            leave=False, disable=not self.progress, dynamic_ncols=True)
                 while state["step"] < steps:
@@ -225,7 +248,7 @@ class Trainer:
                         return self._metrics(state, "interrupted")
                     stop = min(state["step"] + chunk, steps)
                     t0 = time.perf_counter()
-                    i_end, loss_sum, finite = sess.run(g.loop, {g.start: state["step"], g.stop: stop})
+                    i_end, loss_sum, finite = loop.run(state["step"], stop)
                     state["elapsed"] += time.perf_counter() - t0
                     if not finite:
                         bar.close()
@@ -260,12 +283,13 @@ class Trainer:
 
         weights = sess.run(g.weights)
         np.savez(os.path.join(self.out_dir, "weights.npz"), **weights)
-        extra = model.report(self.predict, data, weights)
+        report, draw = getattr(case, "report", None), getattr(case, "figures", None)
+        extra = report(model, self.predict, data, weights) if report else {}
         for k, v in extra.items():
             log(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
         paths = []
         if self.make_figures:
-            paths = model.figures(self.predict, data, snaps, self.out_dir, weights)
+            paths = draw(model, self.predict, data, snaps, self.out_dir, weights) if draw else []
             paths.append(figures.save(figures.loss_curve_figure(state["history"], f"{model.name} ({data.name})"),
                                       os.path.join(self.out_dir, "loss.png")))
             paths.append(figures.save(figures.time_per_epoch_figure(state["history"], f"{model.name}: time per epoch"),
@@ -292,7 +316,8 @@ class Trainer:
 
 
 def train(model, data, out_dir, **kwargs):
-    """Train `model` on `data` into `out_dir`; returns the metrics dictionary (also in metrics.json)."""
+    """Train `model` on `data` into `out_dir`; returns the metrics dictionary (also in metrics.json).
+    kwargs: Trainer's (epochs, batch_size, lr, optimizer are required)."""
     trainer = Trainer(model, data, out_dir, **kwargs)
     try:
         return trainer.run()

@@ -1,0 +1,48 @@
+"""What the reference-run drivers in scripts/ share: run a case into runs/, copy its log and
+metrics to logs/<post>/, read them back, and write the post's table."""
+import glob
+import json
+import os
+import time
+
+from manual_ae.train.run import RunConfig, run
+
+
+def run_case(name, seed, logs_dir, label=None, options=None):
+    """Train `name` with its post's defaults (replacing an earlier reference run of it); copy
+    train.log and metrics.json (without the history) to logs_dir as LABEL-seedS.*; return the
+    metrics with the wall time."""
+    label = label or name
+    out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
+    t0 = time.perf_counter()
+    result = run(RunConfig(name, out=out, seed=seed, progress=False, options=options or {}, overwrite=True))
+    result["wall_seconds"] = round(time.perf_counter() - t0, 1)
+    result["label"] = label
+    os.makedirs(logs_dir, exist_ok=True)
+    with open(os.path.join(out, "train.log"), encoding="utf-8") as src, \
+            open(os.path.join(logs_dir, f"{label}-seed{seed}.log"), "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    result.pop("history", None)
+    with open(os.path.join(logs_dir, f"{label}-seed{seed}.metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=1)
+    print(f"== {label} seed {seed}: {result['wall_seconds']:.0f} s", flush=True)
+    return result
+
+
+def load_results(logs_dir):
+    """label -> list of metrics dicts, one per seed."""
+    results = {}
+    for path in sorted(glob.glob(os.path.join(logs_dir, "*.metrics.json"))):
+        with open(path, encoding="utf-8") as f:
+            m = json.load(f)
+        label = m.get("label") or os.path.basename(path)[:-len(f"-seed{m['seed']}.metrics.json")]
+        results.setdefault(label, []).append(m)
+    return results
+
+
+def write_tables(logs_dir, lines):
+    """Write logs_dir/table.md and print it."""
+    os.makedirs(logs_dir, exist_ok=True)
+    with open(os.path.join(logs_dir, "table.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
