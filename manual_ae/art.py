@@ -130,23 +130,18 @@ def fit(target, steps=2000, lr=0.01, seed=0, units=32, depth=4, z_dim=8, scale=1
     loop = StepLoop(model, init, rows, len(rows), "adam", lr, seed)
     loop.set_order(np.arange(len(rows)))
     every = max(1, steps // 20)
-    history, done = [], 0
+    history = []
     try:
-        bar = tqdm(total=steps, desc="fit", unit="step", leave=False, disable=not progress)
-        for i in sorted({1, steps} | set(range(every, steps + 1, every))):
-            if i - 1 > done:                       # the steps up to the one whose loss is recorded
-                done, _, finite = loop.run(done, i - 1)
-                if not finite:
-                    raise FloatingPointError(f"the fit diverged at step {done}; try a smaller --fit-lr")
-            done, loss_sum, finite = loop.run(i - 1, i)   # step i: its loss, then its update
+        bar = tqdm(range(1, steps + 1), desc="fit", unit="step", leave=False, disable=not progress)
+        for i in bar:
+            _, loss_sum, finite = loop.run(0, 1)   # one epoch = one full-batch step: its loss, then its update
             value = loss_sum / len(rows)
             if not finite:
                 raise FloatingPointError(f"the fit diverged at step {i} (loss {value}); try a smaller --fit-lr")
-            history.append((i - 1, value))
-            bar.update(i - bar.n)
-            bar.set_postfix(loss=f"{value:.4f}")
-            log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
-        bar.close()
+            if i == 1 or i % every == 0 or i == steps:
+                history.append((i - 1, value))    # the loss before step i's update
+                bar.set_postfix(loss=f"{value:.4f}")
+                log(f"step {i - 1:>5}/{steps}  log loss {value:.4f}")
         history.append((steps, loop.evaluate_loss(rows)))
         fitted = loop.weights()
     finally:

@@ -6,7 +6,6 @@ of training, counted analytically) and the
 final losses side by side. Autodiff and Keras appear here only as the things we compare against.
 """
 import json
-import math
 import os
 import statistics
 import time

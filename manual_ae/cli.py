@@ -177,7 +177,7 @@ def main(argv=None):
     except (DataError, ResumeError, RunExistsError, ValueError) as err:
         print(f"manual-ae {args.command}: error: {err}", file=sys.stderr)
         return 2
-    except TrainingDiverged as err:
+    except (TrainingDiverged, FloatingPointError) as err:
         print(f"manual-ae {args.command}: stopped: {err}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:

@@ -60,7 +60,8 @@ def test_fused_and_unfused_log_loss_agree():
     p, c_sig = layers_pkg.sigmoid_forward(z)
     loss_unfused, c_bce = layers_pkg.bce_forward(p, y)
     dz_unfused = layers_pkg.sigmoid_backward(layers_pkg.bce_backward(1.0, c_bce), c_sig)
-    loss_fused, c_fused = layers_pkg.sigmoid_bce_forward(z, y)
+    loss_fused, y_hat, c_fused = layers_pkg.sigmoid_bce_forward(z, y)
+    np.testing.assert_allclose(y_hat.numpy(), p.numpy(), rtol=1e-12)   # the loss returns its prediction
     dz_fused = layers_pkg.sigmoid_bce_backward(1.0, c_fused)
     np.testing.assert_allclose(float(loss_fused), float(loss_unfused), rtol=1e-12)
     np.testing.assert_allclose(dz_fused.numpy(), dz_unfused.numpy(), rtol=1e-9, atol=1e-15)
@@ -70,7 +71,7 @@ def test_fused_and_unfused_log_loss_agree():
 def test_fused_log_loss_is_stable_for_large_logits():
     z = tf.constant([[-800.0, 800.0]], tf.float64)
     y = tf.constant([[0.0, 1.0]], tf.float64)
-    loss, cache = layers_pkg.sigmoid_bce_forward(z, y)
+    loss, _, cache = layers_pkg.sigmoid_bce_forward(z, y)
     assert np.isfinite(float(loss)) and float(loss) < 1e-300 + 1e-12
     assert np.all(np.isfinite(layers_pkg.sigmoid_bce_backward(1.0, cache).numpy()))
 

@@ -39,15 +39,33 @@ def orthogonal(rng, rows, cols, dtype):
     return (q if rows >= cols else q.T).astype(dtype)
 
 
+def mirrored_dense_weights(rng, sizes, dtype, kernel=None, bias=None):
+    """The weights of a dense encoder sizes[0] -> sizes[1] -> ... -> sizes[-1] and its mirror-image
+    decoder back to sizes[0], drawn in the order encoder_h1, encoder_b1, encoder_h2, ...,
+    decoder_h1, decoder_b1, ...  kernel(rng, n_in, n_out) defaults to Keras's Glorot uniform,
+    bias(rng, n) to zeros."""
+    kernel = kernel or (lambda r, n_in, n_out: glorot_uniform(r, n_in, n_out, dtype))
+    bias = bias or (lambda r, n: np.zeros(n, dtype))
+    w = {}
+    for part, widths in (("encoder", sizes), ("decoder", sizes[::-1])):
+        for i, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:]), start=1):
+            w[f"{part}_h{i}"] = kernel(rng, n_in, n_out)
+            w[f"{part}_b{i}"] = bias(rng, n_out)
+    return w
+
+
 def normal(rng, shape, dtype, std):
     """N(0, std^2) weights, as posts 000 and 002 initialise every layer."""
     return rng.normal(0.0, std, size=shape).astype(dtype)
 
 
+NUMBERS = {2: "two", 3: "three", 4: "four"}
+
+
 def check_widths(name, widths, count):
     """A tuple of `count` positive layer widths, or a ValueError that says what is expected."""
     if not isinstance(widths, tuple) or len(widths) != count or min(widths) < 1:
-        raise ValueError(f"{name}: channels takes {count} positive widths "
+        raise ValueError(f"{name}: channels takes {NUMBERS.get(count, count)} positive widths "
                          f"({','.join(['c%d' % i for i in range(1, count + 1)])}), not {widths!r}")
 
 

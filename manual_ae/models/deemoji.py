@@ -37,7 +37,7 @@ class DeEmoji(Model):
 
     def gradcheck_input(self, rng, batch):
         """Stickered, clean and mask channels; the mask plays no part in the loss."""
-        x = rng.uniform(0.02, 0.98, size=(batch, 28, 28, 3))
+        x = rng.uniform(0.02, 0.98, size=(batch,) + self.input_shape)
         x[..., 2] = x[..., 0] > 0.7
         return x
 

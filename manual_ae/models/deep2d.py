@@ -6,23 +6,16 @@ probabilities. Weights and biases start N(0, 1) as in the post's `tf.random_norm
 import numpy as np
 
 from manual_ae.layers import dense_act_backward, dense_act_forward, mse_backward, mse_forward
-from manual_ae.models.base import Model
+from manual_ae.models.base import Model, mirrored_dense_weights
 
 
 class Deep2D(Model):
     options = dict(sizes=(784, 128, 64, 10, 2))
 
     def init_weights(self, rng, dtype=np.float32):
-        sizes = self.options["sizes"]
-        w = {}
-        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-            w[f"encoder_h{i}"] = rng.standard_normal((n_in, n_out)).astype(dtype)
-            w[f"encoder_b{i}"] = rng.standard_normal(n_out).astype(dtype)
-        rev = sizes[::-1]
-        for i, (n_in, n_out) in enumerate(zip(rev[:-1], rev[1:]), start=1):
-            w[f"decoder_h{i}"] = rng.standard_normal((n_in, n_out)).astype(dtype)
-            w[f"decoder_b{i}"] = rng.standard_normal(n_out).astype(dtype)
-        return w
+        return mirrored_dense_weights(rng, self.options["sizes"], dtype,
+                                      kernel=lambda r, n_in, n_out: r.standard_normal((n_in, n_out)).astype(dtype),
+                                      bias=lambda r, n: r.standard_normal(n).astype(dtype))
 
     def forward(self, w, x, noise=None, training=True):
         c = {}

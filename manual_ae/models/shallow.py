@@ -12,7 +12,7 @@ import numpy as np
 
 from manual_ae.layers import (dense_act_backward, dense_act_forward, dense_backward, dense_forward, mse_backward,
                               mse_forward, rounded_accuracy, sigmoid_bce_backward, sigmoid_bce_forward)
-from manual_ae.models.base import Model, check_choice, glorot_uniform
+from manual_ae.models.base import Model, check_choice, mirrored_dense_weights
 
 
 class ShallowAE(Model):
@@ -34,9 +34,7 @@ class ShallowAE(Model):
         return rng.standard_normal((batch,) + self.input_shape)
 
     def init_weights(self, rng, dtype=np.float32):
-        d, h = self.options["sizes"]
-        return {"encoder_h1": glorot_uniform(rng, d, h, dtype), "encoder_b1": np.zeros(h, dtype),
-                "decoder_h1": glorot_uniform(rng, h, d, dtype), "decoder_b1": np.zeros(d, dtype)}
+        return mirrored_dense_weights(rng, self.options["sizes"], dtype)
 
     def forward(self, w, x, noise=None, training=True):
         c = {}

@@ -8,7 +8,7 @@ import numpy as np
 from manual_ae.layers import (dense_act_backward, dense_act_forward, dense_backward, dense_forward,
                               kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward, l1_activity_forward,
                               sigmoid_bce_backward, sigmoid_bce_forward)
-from manual_ae.models.base import ImageModel, check_choice, glorot_uniform
+from manual_ae.models.base import ImageModel, check_choice, mirrored_dense_weights
 
 
 class Sparse(ImageModel):
@@ -24,11 +24,7 @@ class Sparse(ImageModel):
         return self.options["penalty"] == "kl"   # the KL penalty reads the batch's mean activation
 
     def init_weights(self, rng, dtype=np.float32):
-        d, h, c = self.options["sizes"]
-        return {"encoder_h1": glorot_uniform(rng, d, h, dtype), "encoder_b1": np.zeros(h, dtype),
-                "encoder_h2": glorot_uniform(rng, h, c, dtype), "encoder_b2": np.zeros(c, dtype),
-                "decoder_h1": glorot_uniform(rng, c, h, dtype), "decoder_b1": np.zeros(h, dtype),
-                "decoder_h2": glorot_uniform(rng, h, d, dtype), "decoder_b2": np.zeros(d, dtype)}
+        return mirrored_dense_weights(rng, self.options["sizes"], dtype)
 
     def forward(self, w, x, noise=None, training=True):
         c = {}

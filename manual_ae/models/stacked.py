@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from manual_ae.layers import (dense_act_backward, dense_act_forward, dense_backward, dense_forward, dropout_forward,
                               dropout_mask, gaussian_noise_forward, sigmoid_bce_backward, sigmoid_bce_forward)
-from manual_ae.models.base import ImageModel, check_choice, glorot_uniform
+from manual_ae.models.base import ImageModel, check_choice, mirrored_dense_weights
 
 
 class Stacked(ImageModel):
@@ -23,11 +23,7 @@ class Stacked(ImageModel):
         check_choice(self.name, "noise", self.options["noise"], ("none", "gaussian", "dropout"))
 
     def init_weights(self, rng, dtype=np.float32):
-        d, h, c = self.options["sizes"]
-        return {"encoder_h1": glorot_uniform(rng, d, h, dtype), "encoder_b1": np.zeros(h, dtype),
-                "encoder_h2": glorot_uniform(rng, h, c, dtype), "encoder_b2": np.zeros(c, dtype),
-                "decoder_h1": glorot_uniform(rng, c, h, dtype), "decoder_b1": np.zeros(h, dtype),
-                "decoder_h2": glorot_uniform(rng, h, d, dtype), "decoder_b2": np.zeros(d, dtype)}
+        return mirrored_dense_weights(rng, self.options["sizes"], dtype)
 
     def sample_noise(self, x, training):
         kind, level = self.options["noise"], self.options["noise_level"]

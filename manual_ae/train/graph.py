@@ -96,8 +96,8 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
 class StepLoop:
     """A training graph in its own tf.compat.v1 session, ready to run chunks of steps.
 
-    run(start, stop) executes steps start..stop-1 of the current order in one session call and
-    returns (the step it stopped at, the sum of loss * batch rows over those steps, whether every
+    run(start, stop) executes steps start..stop-1 of one epoch (step k reads examples
+    k * batch_size .. (k + 1) * batch_size - 1 of the current order) in one session call and returns (the step it stopped at, the sum of loss * batch rows over those steps, whether every
     loss was finite). A non-finite loss stops the loop after that step.
     """
 

@@ -21,7 +21,6 @@ import statistics
 import time
 
 import numpy as np
-import tensorflow as tf
 from tqdm import tqdm
 
 from manual_ae import figures
