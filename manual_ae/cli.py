@@ -70,11 +70,31 @@ def cmd_train(args):
 
 def cmd_gradcheck(args):
     from manual_ae import gradcheck
-    _, failures = gradcheck.run(args.names or ["all"], seed=args.seed)
+    if args.mistakes:
+        return 1 if gradcheck.mistakes.run(seed=args.seed) else 0
+    if args.at:
+        _, failures = gradcheck.check_run(args.at, args.names, seed=args.seed, batch=args.batch)
+    elif args.using:
+        try:
+            _, failures = gradcheck.exercise.check_file(args.using, args.names, seed=args.seed)
+        except gradcheck.exercise.BlankExercise as blank:
+            print(f"FAIL {blank}", file=sys.stderr)
+            return 1
+    else:
+        _, failures = gradcheck.run(args.names or ["all"], seed=args.seed)
     for row in failures:
         print(f"FAIL {row.entry} d{row.param}: vs tape {row.err_tape:.2e} (<= {gradcheck.TAPE_TOL:g}), "
-              f"vs numeric {row.err_num:.2e} (<= {gradcheck.NUMERIC_TOL:g})", file=sys.stderr)
+              f"vs numeric {row.err_num:.2e}, direction {row.err_dir:.2e} (<= {row.num_tol:g})"
+              + (f": {row.diagnosis}" if row.diagnosis else ""), file=sys.stderr)
     return 1 if failures else 0
+
+
+def cmd_exercise(args):
+    from manual_ae.gradcheck import exercise
+    path = exercise.write(args.layer, args.out)
+    print(f"wrote {path}: write the body of {args.layer}_backward, then check it with\n"
+          f"    manual-ae gradcheck {args.layer} --using {path}")
+    return 0
 
 
 def cmd_bench(args):
@@ -127,6 +147,15 @@ def build_parser():
     g = sub.add_parser("gradcheck", help="check every hand-written gradient (exit 1 on any failure)")
     g.add_argument("names", nargs="*", help="layer or model names, or all (default)")
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--at", metavar="RUN_DIR", help="check a model at a trained run's weights, on a real data batch")
+    g.add_argument("--batch", type=_positive_int, help="with --at: examples in the batch (default: up to 16)")
+    g.add_argument("--using", metavar="FILE", help="check the backward written in FILE (see `manual-ae exercise`)")
+    g.add_argument("--mistakes", action="store_true",
+                   help="the classic backprop mistakes, made on real layers, and what each looks like in the report")
+
+    e = sub.add_parser("exercise", help="write a layer's forward and an empty backward to fill in")
+    e.add_argument("layer", help="a layer, e.g. dense, sigmoid, conv2d, lstm_step, max_pool2d")
+    e.add_argument("--out", help="the file to write (default: exercise_LAYER.py)")
 
     b = sub.add_parser("bench", help="our trainer vs Keras fit vs an autodiff tape loop (speed)")
     b.add_argument("model", choices=["stacked", "conv", "recurrent"])
@@ -163,7 +192,7 @@ def build_parser():
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
-            "cppn": cmd_cppn}
+            "cppn": cmd_cppn, "exercise": cmd_exercise}
 
 
 def main(argv=None):

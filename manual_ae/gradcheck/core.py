@@ -4,23 +4,36 @@
     tape     tf.GradientTape on the same forward code (automatic differentiation)
     numeric  centered finite differences, (f(x + h e_i) - f(x - h e_i)) / 2h, of the scalar
              L = sum(out * g) for a fixed random upstream gradient g, at sampled coordinates i
+             (always including the worst entry against the tape)
 
-Error measure (one number per parameter):  max|a - b| / max(max|a|, max|b|)
-i.e. the largest difference relative to the gradient's scale, so entries that are zero
-on both sides do not blow it up. For the numeric column the maximum runs over the sampled
-coordinates, and the scale includes the whole hand-written gradient.
+Per gradient (one Row):
+    vs tape      max|hand - tape| / max(max|hand|, max|tape|): the largest difference relative to
+                 the gradient's scale, so entries that are zero on both sides do not blow it up
+    vs numeric   the same against the finite differences, over the sampled coordinates, scaled by
+                 the whole hand-written gradient
+    element      CS231n's element-wise relative error |a - n| / max(|a|, |n|), worst sampled element
+    direction    the directional derivative along a random unit v, which covers every coordinate
+                 at once: |(L(x + h v) - L(x - h v)) / 2h - hand . v| / max(||hand||, ||tape||)
+What each can hide: docs/gradient_check.md.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 import tensorflow as tf
 
 TAPE_TOL = 1e-9
-NUMERIC_TOL = 1e-6
+NUMERIC_TOL = 1e-6         # a layer: a few terms, rounding about 1e-11 of the gradient
+MODEL_NUMERIC_TOL = 1e-5   # a model: a loss summed over thousands of terms, whose float64 rounding
+                           # divided by the step is up to about 1e-6 of the gradient
 NUMERIC_STEP = 1e-5
+KINK_TOL = 1e-5            # steps h and h/2 disagreeing by more than this (of the gradient): a kink inside
 MAX_NUMERIC_COORDS = 12
-EXPECTED = ("should be: vs tape <= 1e-9 (same math in float64: usually 1e-16..1e-12); "
-            "vs numeric <= 1e-6 (centered differences, step 1e-5: usually 1e-11..1e-8)")
+UNDECLARED = "UNDECLARED: both sides are exactly zero, and nothing says why"
+EXPECTED = ("should be: vs tape <= 1e-9 (same math in float64: usually 1e-16..1e-12); vs numeric and direction "
+            "<= 1e-6 (centered differences, step 1e-5: usually 1e-11..1e-8)")
+ELEMENT_SCALE = ("element: CS231n's relative error |a - n| / max(|a|, |n|) at the worst sampled entry: about 1e-7 "
+                 "fine, 1e-4 suspicious, 1e-2 wrong (shown, not judged: a tiny entry inflates it)")
 
 
 def rel_error(a, b, scale=0.0):
@@ -33,6 +46,14 @@ def rel_error(a, b, scale=0.0):
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b), initial=0.0) / scale)
 
 
+def element_rel_error(a, b):
+    """CS231n's measure, worst element: |a - b| / max(|a|, |b|), 0 where both are 0."""
+    a, b = np.asarray(a, np.float64).ravel(), np.asarray(b, np.float64).ravel()
+    denom = np.maximum(np.abs(a), np.abs(b))
+    ratio = np.divide(np.abs(a - b), denom, out=np.zeros_like(denom), where=denom > 0)
+    return float(np.max(ratio, initial=0.0))
+
+
 @dataclass
 class Row:
     entry: str
@@ -40,10 +61,28 @@ class Row:
     shape: tuple
     err_tape: float
     err_num: float
+    err_elem: float = 0.0                 # CS231n element-wise, worst sampled entry
+    err_dir: float = 0.0                  # directional derivative along a random unit vector
+    sampled: int = 0                      # coordinates compared with finite differences
+    size: int = 0                         # entries in the gradient
+    worst: tuple = ()                     # (index, hand, tape, numeric) at the worst entry against the tape
+    zero: Optional[str] = None            # both sides exactly zero: why (or UNDECLARED)
+    tape_only: Optional[str] = None       # finite differences are not judged here: why (a kink, a clip edge)
+    diagnosis: Optional[str] = None       # for a failing row: what the numbers point at
+    kinks: list = field(default_factory=list)   # sampled coordinates (or "direction") with a kink inside the step
+    num_tol: float = NUMERIC_TOL          # the tolerance of vs numeric and direction for this check
 
     @property
     def passed(self):
-        return self.err_tape <= TAPE_TOL and self.err_num <= NUMERIC_TOL
+        if self.zero == UNDECLARED or not self.err_tape <= TAPE_TOL:
+            return False
+        return bool(self.tape_only) or (self.err_num <= self.num_tol and self.err_dir <= self.num_tol)
+
+    @property
+    def result(self):
+        if not self.passed:
+            return "FAIL"
+        return "ZERO" if self.zero else "PASS (tape)" if self.tape_only else "PASS"
 
 
 def sample_coords(size, rng, max_coords=MAX_NUMERIC_COORDS):
@@ -53,13 +92,57 @@ def sample_coords(size, rng, max_coords=MAX_NUMERIC_COORDS):
     return np.sort(rng.choice(size, max_coords, replace=False))
 
 
-def check(entry, scalar_fn, hand_grads, inputs, wrt, rng):
+def diagnose(hand, ref, err_tape, err_num, err_dir):
+    """What a failing row's numbers point at, in one sentence. `ref` is the tape's gradient."""
+    hand, ref = hand.ravel(), ref.ravel()
+    if err_tape <= TAPE_TOL:
+        return ("the tape agrees but finite differences do not: the forward is not smooth inside the step (a kink, "
+                "a clip edge, round) or, for eigh, eigenvalues nearly equal")
+    if err_num <= MODEL_NUMERIC_TOL and err_dir <= MODEL_NUMERIC_TOL:
+        return ("finite differences agree but the tape does not: the sampled coordinates may have missed the bad "
+                "entries, or the tape is not the true derivative here (a kink, a clip, eigh near equal eigenvalues)")
+    scale = max(np.max(np.abs(ref)), np.max(np.abs(hand)))
+    if not np.any(hand):
+        return "the hand-written gradient is all zero: nothing flows back (a forgotten term or an early return)"
+    c = float(hand @ ref / (ref @ ref)) if np.any(ref) else 0.0
+    if np.any(ref) and np.max(np.abs(hand - c * ref)) <= 1e-9 * scale:
+        return (f"hand = {c:.6g} x true at every entry: one constant factor is wrong (a 1/N, a scale, a sign, "
+                "a mean where a sum belongs)")
+    wrong = np.abs(hand - ref) > 1e-9 * scale
+    k, n = int(wrong.sum()), wrong.size
+    if k < n:
+        where = ""
+        if not np.any(ref[wrong]):
+            where = "; the true gradient is 0 there (a mask, a max's losers, a clip): the backward leaks into them"
+        elif not np.any(hand[wrong]):
+            where = "; the hand-written value is 0 there: a path or a term is missing"
+        return f"wrong at {k} of {n} entries, right at the rest (first wrong: flat index {int(np.argmax(wrong))}){where}"
+    return ("wrong at every entry, not by a constant factor: a missing or extra term, a wrong transpose, or a cache "
+            "holding another value than the forward used")
+
+
+def derivative(at, direction, h=None):
+    """The slope of L along `direction` by centered differences at steps h and h/2, combined by
+    Richardson extrapolation: (4 D(h/2) - D(h)) / 3 cancels the h^2 error term, so curvature (an
+    eigendecomposition's, a saturating tanh's) does not masquerade as a wrong gradient.
+    Returns (slope, |D(h) - D(h/2)|): where a kink lies inside the step (a max-pool's two largest
+    values swapping, relu at 0) the two steps disagree far beyond rounding."""
+    h = h or NUMERIC_STEP
+    d1 = (at(h, direction) - at(-h, direction)) / (2 * h)
+    d2 = (at(h / 2, direction) - at(-h / 2, direction)) / h
+    return (4 * d2 - d1) / 3, abs(d1 - d2)
+
+
+def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tape_only=None, num_tol=NUMERIC_TOL):
     """Compare hand-written gradients against the tape and finite differences.
 
     scalar_fn(values: dict) -> scalar tensor L (the forward, contracted with the upstream gradient)
     hand_grads: dict name -> hand-written dL/d(name)
     inputs: dict name -> float64 array (all inputs; `wrt` names the differentiated ones)
+    zero_reasons: name -> why that gradient is exactly zero (a row that is zero without one fails)
+    tape_only: why finite differences are not judged (the input sits on a kink or a clip edge)
     """
+    zero_reasons = zero_reasons or {}
     consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
     watched = {k: tf.Variable(consts[k]) for k in wrt}
     with tf.GradientTape() as tape:
@@ -72,23 +155,57 @@ def check(entry, scalar_fn, hand_grads, inputs, wrt, rng):
         dx_tape = np.asarray(tape_grads[name], np.float64)
         if dx_hand.shape != x.shape:
             raise AssertionError(f"{entry}: hand-written d{name} has shape {dx_hand.shape}, expected {x.shape}")
-        coords = sample_coords(x.size, rng)
-        dx_num = np.empty(len(coords))
         flat = x.reshape(-1)
-        for j, i in enumerate(coords):
-            old = flat[i]
-            flat[i] = old + NUMERIC_STEP
-            plus = float(scalar_fn({**consts, name: tf.constant(x)}))
-            flat[i] = old - NUMERIC_STEP
-            minus = float(scalar_fn({**consts, name: tf.constant(x)}))
-            flat[i] = old
-            dx_num[j] = (plus - minus) / (2 * NUMERIC_STEP)
-        rows.append(Row(entry, name, x.shape, rel_error(dx_hand, dx_tape),
-                        rel_error(dx_hand.reshape(-1)[coords], dx_num, np.max(np.abs(dx_hand), initial=0.0))))
+
+        def at(step, shift=None):
+            """L with x moved by `step` along `shift` (a flat array), or along coordinate `shift` (an int)."""
+            moved = flat.copy()
+            if isinstance(shift, (int, np.integer)):
+                moved[shift] += step
+            else:
+                moved += step * shift
+            return float(scalar_fn({**consts, name: tf.constant(moved.reshape(x.shape))}))
+
+        diff = np.abs(dx_hand - dx_tape).ravel()
+        worst = int(np.argmax(diff)) if diff.size and diff.max() > 0 else int(np.argmax(np.abs(dx_hand).ravel()))
+        coords = np.union1d(sample_coords(x.size, rng), [worst]) if x.size else np.arange(0)
+        hand_flat = dx_hand.reshape(-1)
+        scale = max(np.max(np.abs(dx_hand), initial=0.0), np.max(np.abs(dx_tape), initial=0.0))
+        slopes = [derivative(at, int(i)) for i in coords]
+        dx_num = np.array([d for d, _ in slopes])
+        smooth = np.array([jump <= KINK_TOL * scale for _, jump in slopes], bool)
+        if tape_only is None and not smooth.all():
+            # a kink inside the step: these coordinates are reported, not judged
+            kinks = [tuple(int(j) for j in np.unravel_index(i, x.shape)) for i in coords[~smooth]]
+        else:
+            kinks, smooth = [], np.ones(len(coords), bool)
+        v = rng.standard_normal(x.size)
+        v /= max(np.linalg.norm(v), 1e-300)
+        directional, jump = derivative(at, v) if x.size else (0.0, 0.0)
+        norm = max(np.linalg.norm(dx_hand), np.linalg.norm(dx_tape))
+        err_dir = 0.0 if norm == 0 else abs(directional - float(hand_flat @ v)) / norm
+        if jump > KINK_TOL * norm:
+            kinks.append("direction")
+            err_dir = 0.0
+        err_num = rel_error(hand_flat[coords][smooth], dx_num[smooth], scale)
+        err_tape = rel_error(dx_hand, dx_tape)
+        index = tuple(int(i) for i in np.unravel_index(worst, x.shape)) if x.size else ()
+        row = Row(entry, name, x.shape, err_tape, err_num, element_rel_error(hand_flat[coords][smooth],
+                                                                           dx_num[smooth]), err_dir,
+                  int(smooth.sum()), x.size,
+                  (index, float(hand_flat[worst]) if x.size else 0.0,
+                   float(dx_tape.reshape(-1)[worst]) if x.size else 0.0,
+                   float(dx_num[np.searchsorted(coords, worst)]) if x.size else 0.0),
+                  tape_only=tape_only, kinks=kinks, num_tol=num_tol)
+        if not np.any(dx_hand) and not np.any(dx_tape):
+            row.zero = zero_reasons.get(name, UNDECLARED)
+        if not row.passed and row.zero != UNDECLARED:
+            row.diagnosis = diagnose(dx_hand, dx_tape, err_tape, err_num, err_dir)
+        rows.append(row)
     return rows
 
 
-def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0):
+def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0, tape_only=None, zero=None):
     """A layer pair: forward(**inputs) -> (out, ..., cache) (a loss also returns its prediction);
     backward(dout, cache) -> grads in `grad_order`."""
     rng = np.random.default_rng(seed)
@@ -99,23 +216,32 @@ def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0):
     grads = backward(upstream, cache)
     grads = grads if isinstance(grads, tuple) else (grads,)
     hand = dict(zip(grad_order, grads))
+    missing = [name for name in wrt if hand.get(name) is None]
+    if missing:
+        raise AssertionError(f"{entry}: the backward returned nothing for d{', d'.join(missing)}")
 
     def scalar_fn(values):
         return tf.reduce_sum(forward(**values)[0] * upstream)
 
-    return check(entry, scalar_fn, hand, inputs, wrt, rng)
+    return check(entry, scalar_fn, hand, inputs, wrt, rng, zero_reasons=zero, tape_only=tape_only)
 
 
-def check_model(model, seed=0, batch=None):
-    """A whole model: the loss w.r.t. every weight, on a fixed batch and fixed noise, at the sizes of
-    `model.gradcheck_config()`. Rows are named after the model."""
-    model = model.gradcheck_config()
+def check_model(model, seed=0, batch=None, weights=None, x=None):
+    """A whole model: the loss w.r.t. every weight, on a fixed batch and fixed noise. By default at
+    the sizes of `model.gradcheck_config()` with its own initial weights (nudged off their initial
+    values); with `weights` and `x` (float64 arrays), at exactly those (a trained run's). Rows are
+    named after the model."""
+    if weights is None:
+        model = model.gradcheck_config()
     batch = batch or model.gradcheck_batch
     rng = np.random.default_rng(seed)
-    weights = model.init_weights(rng, np.float64)
-    # Nudge every weight off its initial value (biases start at zero, where some kinks sit).
-    weights = {k: v + 0.05 * rng.standard_normal(v.shape) for k, v in weights.items()}
-    x = model.gradcheck_input(rng, batch)
+    if weights is None:
+        weights = model.init_weights(rng, np.float64)
+        # Nudge every weight off its initial value (biases start at zero, where some kinks sit).
+        weights = {k: v + 0.05 * rng.standard_normal(v.shape) for k, v in weights.items()}
+    weights = {k: np.asarray(v, np.float64) for k, v in weights.items()}
+    x = model.gradcheck_input(rng, batch) if x is None else np.asarray(x, np.float64)
+    tf.random.set_seed(seed)   # the noise sample (dropout, VAE) is drawn once, the same on every run
     noise = {k: np.asarray(v, np.float64) for k, v in
              model.sample_noise(tf.constant(x, tf.float64), training=True).items()}
     names = sorted(weights)
@@ -136,4 +262,14 @@ def check_model(model, seed=0, batch=None):
     hand = model.backward(cache)
     if set(hand) != set(names):
         raise AssertionError(f"{model.name}: backward() keys {sorted(hand)} differ from weights {names}")
-    return check(model.name, scalar_fn, hand, inputs, names, rng)
+    return check(model.name, scalar_fn, hand, inputs, names, rng, zero_reasons=model.zero_gradients(),
+                 num_tol=MODEL_NUMERIC_TOL)
+
+
+def describe_check_config(model):
+    """How a model's check differs from its training configuration, in one line."""
+    checked = model.gradcheck_config()
+    changed = {k: v for k, v in checked.options.items() if v != model.options.get(k)}
+    shape = "x".join(str(s) for s in checked.input_shape)
+    sizes = ", ".join(f"{k}={v}" for k, v in changed.items()) or "the training sizes"
+    return f"checked at {sizes}; a batch of {checked.gradcheck_batch} examples of shape {shape}"

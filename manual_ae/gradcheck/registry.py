@@ -10,7 +10,7 @@ import numpy as np
 import tensorflow as tf
 
 from manual_ae import layers as L
-from manual_ae.gradcheck.core import check_layer, check_model
+from manual_ae.gradcheck.core import check_layer, check_model, describe_check_config
 
 
 @dataclass
@@ -22,11 +22,13 @@ class LayerEntry:
     inputs: object        # rng -> dict of float64 arrays
     wrt: tuple            # inputs to differentiate
     grad_order: tuple = None   # names of what backward returns, in order (default: wrt)
+    tape_only: str = None      # why finite differences are not judged (inputs on a kink or a clip edge)
+    zero: dict = None          # input name -> why its gradient is exactly zero here
 
     def run(self, seed=0):
         inputs = self.inputs(np.random.default_rng(seed))
         return check_layer(self.name, self.forward, self.backward, inputs, self.wrt, self.grad_order or self.wrt,
-                           seed)
+                           seed, self.tape_only, self.zero)
 
 
 def _normal(*shape):
@@ -115,6 +117,40 @@ def _eigen_frozen_forward(h, basis):
     return tf.matmul(h, v_frozen), cache
 
 
+def _on_kinks(rng, shape=(4, 6)):
+    """Every third input exactly on the kink z = 0, the rest away from it."""
+    z = _away_from_zero(rng, shape).ravel()
+    z[::3] = 0.0
+    return {"z": z.reshape(shape)}
+
+
+def _bce_edges(rng):
+    """Probabilities exactly on the clip's edges eps and 1 - eps, beyond them, and inside."""
+    eps = L.losses.BCE_EPSILON
+    p = np.array([[eps, 1 - eps, 1e-9, 1 - 1e-9, 0.3], [0.5, eps, 0.9, 1 - eps, 1e-12]])
+    return {"p": p, "y": rng.uniform(0, 1, p.shape)}
+
+
+def _kl_edges(rng):
+    """Units whose batch mean is 0 or 1 (held by the clip: the penalty is flat there) beside free ones."""
+    h = rng.uniform(0.05, 0.95, (4, 6))
+    h[:, 0], h[:, 1] = 0.0, 1.0
+    return {"h": h}
+
+
+def _ties(rng):
+    return {"x": rng.integers(0, 3, (2, 4, 6, 2)).astype(np.float64)}
+
+
+def _conv(x_shape, w_shape):
+    return _xwb(x_shape, w_shape, w_shape[3])
+
+
+NO_WINDOW = "an input below 2x2 has no complete pooling window: the output is empty and no gradient flows"
+KINK = "inputs exactly on the kink z = 0, where finite differences straddle it: the slope there is TensorFlow's choice"
+CLIP = "inputs exactly on (and beyond) the clip's edges: tf.clip_by_value passes the gradient on its edges, not beyond"
+TIE = "windows with tied maxima: the gradient goes to the first maximum (row-major), as TensorFlow's"
+
 XWB, X, Z, H = ("x", "w", "b"), ("x",), ("z",), ("h",)
 E = LayerEntry
 
@@ -185,6 +221,46 @@ LAYER_TABLE = [
     *[E(f"eigen_projection (through eigh, {n}x{k})", "eigen_projection_forward", L.eigen_projection_forward,
         L.eigen_projection_backward, _separated_spectrum(n, k), H)
       for n, k in ((20, 3), (12, 5))],
+
+    # ---- kinks and clip edges: checked against the tape (TensorFlow's convention), shown against numeric
+    *[E(f"{act} (on the kink z = 0)", f"{act}_forward", *L.activation(act), _on_kinks, Z, tape_only=KINK)
+      for act in ("relu", "elu", "selu")],
+    E("l1_activity (on the kink h = 0)", "l1_activity_forward", lambda h: L.l1_activity_forward(h, 1e-3),
+      L.l1_activity_backward, lambda rng: {"h": _on_kinks(rng)["z"]}, H, tape_only=KINK),
+    E("bce (on the clip edges)", "bce_forward", L.bce_forward, L.bce_backward, _bce_edges, ("p",), tape_only=CLIP),
+    E("kl_sparsity (means on the clip edges)", "kl_sparsity_forward", lambda h: L.kl_sparsity_forward(h, 0.1, 0.05),
+      L.kl_sparsity_backward, _kl_edges, H, tape_only=CLIP),
+    E("max_pool2d (tied maxima)", "max_pool2d_forward", L.max_pool2d_forward, L.max_pool2d_backward, _ties, X,
+      tape_only=TIE),
+
+    # ---- odd shapes: batch 1, odd and non-square sizes, kernels 1-5, strides 2 and 3, T = 1
+    E("dense (batch 1)", "dense_forward", L.dense_forward, L.dense_backward,
+      lambda rng: {"x": rng.standard_normal((1, 7)), "w": rng.standard_normal((7, 2)), "b": rng.standard_normal(2)},
+      XWB),
+    *[E(f"conv2d ({kh}x{kw} kernel, {pad}, stride {stride}, {x_shape[1]}x{x_shape[2]})", "conv2d_forward",
+        lambda x, w, b, s=stride, p=pad: L.conv2d_forward(x, w, b, s, p), L.conv2d_backward,
+        _conv(x_shape, (kh, kw, x_shape[3], 3)), XWB)
+      for kh, kw, stride, pad, x_shape in ((1, 1, 2, "SAME", (1, 5, 7, 2)), (2, 2, 2, "SAME", (2, 7, 6, 2)),
+                                           (2, 3, 3, "VALID", (1, 8, 7, 2)), (4, 4, 3, "SAME", (2, 9, 5, 1)),
+                                           (5, 5, 2, "VALID", (1, 9, 10, 2)), (5, 3, 3, "SAME", (1, 7, 11, 2)))],
+    *[E(f"conv2d_transpose ({kh}x{kw} kernel, {pad}, stride {stride}, {x_shape[1]}x{x_shape[2]})",
+        "conv2d_transpose_forward", lambda x, w, b, s=stride, p=pad: L.conv2d_transpose_forward(x, w, b, s, p),
+        L.conv2d_transpose_backward, _xwb(x_shape, (kh, kw, 3, x_shape[3]), 3), XWB)
+      for kh, kw, stride, pad, x_shape in ((1, 1, 2, "SAME", (1, 3, 4, 2)), (2, 2, 3, "SAME", (2, 3, 2, 2)),
+                                           (5, 5, 3, "VALID", (1, 2, 3, 2)), (4, 3, 2, "SAME", (1, 3, 5, 1)))],
+    *[E(f"max_pool2d ({shape[1]}x{shape[2]}, batch {shape[0]})", "max_pool2d_forward", L.max_pool2d_forward,
+        L.max_pool2d_backward, _normal(*shape), X) for shape in ((1, 5, 7, 2), (1, 3, 2, 1))],
+    E("max_pool2d (1x5: no complete window)", "max_pool2d_forward", L.max_pool2d_forward, L.max_pool2d_backward,
+      _normal(2, 1, 5, 3), X, zero={"x": NO_WINDOW}),
+    E("lstm (T = 1, batch 1)", "lstm_forward", lambda x, wx, wh, b: L.lstm_forward(x, wx, wh, b, True),
+      L.lstm_backward, lambda rng: _lstm_inputs(rng, n=1, t=1, d=3, h=2), ("x", "wx", "wh", "b"),
+      zero={"wh": "one step from h = 0: the recurrent weight multiplies zeros, so its gradient is exactly 0"}),
+    E("time_distributed_dense (T = 1)", "time_distributed_dense_forward", L.time_distributed_dense_forward,
+      L.time_distributed_dense_backward, _xwb((2, 1, 5), (5, 3), 3), XWB),
+    E("eigen_projection (batch 2, rank 1)", "eigen_projection_forward", L.eigen_projection_forward,
+      L.eigen_projection_backward, _separated_spectrum(2, 2), H, tape_only="a batch of 2 has one nonzero eigenvalue: "
+      "the other pair is degenerate, where the gap guard and TensorFlow's regularised 1/gap differ from the "
+      "true (undefined) derivative"),
 ]
 LAYER_CHECKS = {e.name: e for e in LAYER_TABLE}
 COVERED_FORWARDS = {e.covers for e in LAYER_TABLE}
@@ -211,6 +287,16 @@ def model_checks():
               CASES.items()}
     checks["model:cppn"] = lambda seed=0: [row for model in CPPN_CHECKS for row in check_model(model, seed)]
     return checks
+
+
+def model_configuration(key):
+    """For a model entry: how its check's sizes differ from training (None for a layer)."""
+    if not key.startswith("model:"):
+        return None
+    from manual_ae.posts import CASES
+    from manual_ae.posts.post002 import CPPN_CHECKS
+    name = key[len("model:"):]
+    return describe_check_config(CPPN_CHECKS[0] if name == "cppn" else CASES[name].model())
 
 
 def all_checks():

@@ -2,6 +2,9 @@
 
 Every tensor here has the same shape, any shape. Where f' can be written with the output y,
 the backward reuses y from the cache instead of recomputing f (as TensorFlow's nn_grad.py does).
+At a kink the slope is TensorFlow's choice, so a hand-written gradient equals the tape's exactly:
+relu takes 0 at z = 0 (ReluGrad: z > 0), elu and selu take the positive side (EluGrad, SeluGrad:
+y < 0 selects the negative side, and y = 0 at z = 0).
 """
 import tensorflow as tf
 
@@ -44,8 +47,8 @@ def tanh_backward(dy, cache):
 
 
 def relu_forward(z):
-    """y = max(z, 0)."""
-    return tf.maximum(z, 0), z
+    """y = max(z, 0)   (tf.nn.relu, whose own gradient at z = 0 is 0, as relu_backward's)."""
+    return tf.nn.relu(z), z
 
 
 def relu_backward(dy, cache):
@@ -61,9 +64,9 @@ def elu_forward(z):
 
 
 def elu_backward(dy, cache):
-    """dz = dy if z > 0 else dy * (y + 1)      (exp(z) = y + 1)."""
+    """dz = dy * (y + 1) if y < 0 else dy      (exp(z) = y + 1; at z = 0 the positive side)."""
     z, y = cache
-    return tf.where(z > 0, dy, dy * (y + 1))
+    return tf.where(y < 0, dy * (y + 1), dy)
 
 
 def selu_forward(z):
@@ -73,9 +76,9 @@ def selu_forward(z):
 
 
 def selu_backward(dy, cache):
-    """dz = dy * scale if z > 0 else dy * (y + scale * alpha)."""
+    """dz = dy * (y + scale * alpha) if y < 0 else dy * scale   (at z = 0 the positive side, scale)."""
     z, y = cache
-    return tf.where(z > 0, SELU_SCALE * dy, dy * (y + SELU_SCALE * SELU_ALPHA))
+    return tf.where(y < 0, dy * (y + SELU_SCALE * SELU_ALPHA), SELU_SCALE * dy)
 
 
 def softsign_forward(z):

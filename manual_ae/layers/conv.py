@@ -50,11 +50,23 @@ def _correlate(x, dout, kh, kw, stride, padding):
     return tf.stack([tf.stack(row) for row in taps])
 
 
+def _check(x, w, stride, padding, what):
+    """Clear errors for the inputs TensorFlow would reject obscurely (or accept and misread)."""
+    if isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"{what}: stride is one positive whole number (the same along H and W), not {stride!r}")
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"{what}: padding is 'SAME' or 'VALID', not {padding!r}")
+    if x.shape.rank != 4 or w.shape.rank != 4:
+        raise ValueError(f"{what}: x is (N, H, W, C) and the filter (KH, KW, C_a, C_b); got ranks "
+                         f"{x.shape.rank} and {w.shape.rank}")
+
+
 def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     """out = conv(x, W) + b.
 
     x: (N, H, W, C_in), w: (KH, KW, C_in, C_out), b: (C_out,) or None -> out: (N, H_out, W_out, C_out)
     """
+    _check(x, w, stride, padding, "conv2d_forward")
     out = tf.nn.conv2d(x, w, strides=stride, padding=padding)
     out = out if b is None else out + b
     return out, (x, w, stride, padding)
@@ -81,6 +93,7 @@ def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     x: (N, H, W, C_in), w: (KH, KW, C_out, C_in) (TensorFlow's layout), b: (C_out,) or None
     -> out: (N, H_out, W_out, C_out)
     """
+    _check(x, w, stride, padding, "conv2d_transpose_forward")
     n, h, wd = tf.shape(x)[0], x.shape[1], x.shape[2]
     kh, kw, c_out = w.shape[0], w.shape[1], w.shape[2]
     if padding == "SAME":
@@ -131,6 +144,8 @@ def max_pool2d_backward(dout, cache):
     x, out = cache
     h, w = x.shape[1], x.shape[2]
     h_out, w_out = h // 2, w // 2
+    if h_out == 0 or w_out == 0:        # no complete window: the forward's output is empty
+        return tf.zeros_like(x)
     is_max = tf.equal(x[:, :2 * h_out, :2 * w_out, :], _upsample(out))
     priority = tf.constant(np.tile([[4.0, 3.0], [2.0, 1.0]], (h_out, w_out))[None, :, :, None], x.dtype)
     score = tf.cast(is_max, x.dtype) * priority

@@ -5,11 +5,19 @@ Shapes: N examples, D inputs, M outputs.
 import tensorflow as tf
 
 
+def _check_rank2(x, w, what):
+    """A dense layer multiplies matrices: (N, D) by (D, M). Anything else is an error, not a broadcast."""
+    if x.shape.rank != 2 or w.shape.rank != 2:
+        raise ValueError(f"{what}: x must be (N, D) and w (D, M); got x of shape {tuple(x.shape)} and w of shape "
+                         f"{tuple(w.shape)}. Flatten x first (time_distributed_dense for a sequence).")
+
+
 def dense_forward(x, w, b):
     """out = x W + b.
 
     x: (N, D), w: (D, M), b: (M,) or None (no bias, as posts 000/002)  ->  out: (N, M)
     """
+    _check_rank2(x, w, "dense_forward")
     out = tf.matmul(x, w) if b is None else tf.matmul(x, w) + b
     return out, (x, w)
 
@@ -32,6 +40,7 @@ def tied_dense_forward(x, w, b):
 
     x: (N, M), w: (D, M), b: (D,)  ->  out: (N, D)
     """
+    _check_rank2(x, w, "tied_dense_forward")
     out = tf.matmul(x, w, transpose_b=True) + b
     return out, (x, w)
 

@@ -2,6 +2,7 @@
 
 h: (N, U) activations of U coding units for N examples; mean, logvar, eps: (N, K).
 """
+import numpy as np
 import tensorflow as tf
 
 KL_EPSILON = 1e-7  # keras.losses.kl_divergence clips probabilities to [eps, 1]
@@ -29,15 +30,19 @@ def kl_sparsity_forward(h, target, weight):
     penalty depend on the batch size. Kept, so the post's weight 0.05 means what it meant there.
     """
     n = tf.cast(tf.shape(h)[0], h.dtype)
-    q = tf.clip_by_value(tf.reduce_mean(h, axis=0), KL_EPSILON, 1 - KL_EPSILON)
+    q_raw = tf.reduce_mean(h, axis=0)
+    q = tf.clip_by_value(q_raw, KL_EPSILON, 1 - KL_EPSILON)
+    inside = tf.logical_and(q_raw >= KL_EPSILON, q_raw <= 1 - KL_EPSILON)   # where the clip lets q move
     kl = target * tf.math.log(target / q) + (1 - target) * tf.math.log((1 - target) / (1 - q))
-    return weight * tf.reduce_sum(kl) / n, (h, q, target, weight, n)
+    return weight * tf.reduce_sum(kl) / n, (h, q, inside, target, weight, n)
 
 
 def kl_sparsity_backward(dp, cache):
-    """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u));  dh = dq / N at every example."""
-    h, q, target, weight, n = cache
+    """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u)), 0 where the clip held q_u at
+    eps or 1 - eps (there the penalty is flat);  dh = dq / N at every example."""
+    h, q, inside, target, weight, n = cache
     dq = dp * weight / n * (-target / q + (1 - target) / (1 - q))
+    dq = tf.where(inside, dq, tf.zeros_like(dq))
     return tf.broadcast_to(dq / n, tf.shape(h))
 
 
@@ -73,6 +78,7 @@ def kl_latent_backward(dloss, cache):
 # ---------------------------------------------------------------- eigenvector projection (post 000)
 
 EIGEN_GAP_TOL = 1e-4  # eigenvalue pairs closer than this (relative to the largest |eigenvalue|) count as equal
+SIGN_TIE_ULPS = 1000  # eigenvector entries within this many rounding units of the largest magnitude count as tied
 
 
 def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
@@ -81,7 +87,9 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
         C = (h - mean(h))^T (h - mean(h)) / N,   C V = V diag(lam)   (tf.linalg.eigh, lam ascending)
 
     Sign convention: eigh may return v or -v; each column of V is flipped so that its entry of
-    largest magnitude is positive, so the same batch always gives the same basis.
+    largest magnitude is positive, so the same batch always gives the same basis. Entries whose
+    magnitudes tie (within SIGN_TIE_ULPS rounding units of the dtype, where a reordered batch's
+    rounding could pick either) resolve to the first.
     stop_gradient=True treats V as a constant in the backward (and, through tf.stop_gradient, in the
     gradient check's automatic differentiation): the variant the post did not try.
     h: (N, K) -> out: (N, K). Derivation of the backward: docs/eigen_projection.md.
@@ -90,7 +98,9 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     hc = h - tf.reduce_mean(h, axis=0)
     cov = tf.matmul(hc, hc, transpose_a=True) / n
     lam, v = tf.linalg.eigh(cov)
-    largest = tf.argmax(tf.abs(v), axis=0)                                  # row of each column's largest entry
+    mag = tf.abs(v)
+    tied = mag >= tf.reduce_max(mag, axis=0) * (1 - SIGN_TIE_ULPS * np.finfo(h.dtype.as_numpy_dtype).eps)
+    largest = tf.argmax(tf.cast(tied, tf.int32), axis=0)                    # the first of the largest entries
     v = v * tf.sign(tf.gather(tf.transpose(v), largest, batch_dims=1))     # that entry made positive
     if stop_gradient:
         v = tf.stop_gradient(v)

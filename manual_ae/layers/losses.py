@@ -13,8 +13,16 @@ def _count(y, dtype):
     return tf.cast(tf.size(y), dtype)
 
 
+def _same_shape(y_hat, y, what):
+    """A prediction and its target must have the same shape: no silent broadcasting."""
+    if y_hat.shape.rank is not None and y.shape.rank is not None and not y_hat.shape.is_compatible_with(y.shape):
+        raise ValueError(f"{what}: prediction shape {tuple(y_hat.shape)} and target shape {tuple(y.shape)} "
+                         "differ; reshape one to the other (a loss never broadcasts)")
+
+
 def mse_forward(y_hat, y):
     """L = mean((y_hat - y)^2)."""
+    _same_shape(y_hat, y, "mse_forward")
     diff = y_hat - y
     count = _count(y, y_hat.dtype)
     return tf.reduce_sum(diff * diff) / count, (diff, count)
@@ -31,15 +39,17 @@ def bce_forward(p, y):
 
     Unfused form: its backward has p(1 - p) in the denominator. See docs/log_loss.md.
     """
+    _same_shape(p, y, "bce_forward")
     p_clip = tf.clip_by_value(p, BCE_EPSILON, 1 - BCE_EPSILON)
     count = _count(y, p.dtype)
     loss = -tf.reduce_sum(y * tf.math.log(p_clip) + (1 - y) * tf.math.log(1 - p_clip)) / count
-    inside = tf.logical_and(p > BCE_EPSILON, p < 1 - BCE_EPSILON)
+    # tf.clip_by_value passes the gradient on its edges too (it zeroes only x < min or x > max)
+    inside = tf.logical_and(p >= BCE_EPSILON, p <= 1 - BCE_EPSILON)
     return loss, (p_clip, y, count, inside)
 
 
 def bce_backward(dloss, cache):
-    """dL/dp = dloss * (p - y) / (p (1 - p)) / K   (0 where p was clipped)."""
+    """dL/dp = dloss * (p - y) / (p (1 - p)) / K   (0 where p was clipped: p < eps or p > 1 - eps)."""
     p, y, count, inside = cache
     dp = dloss * (p - y) / (p * (1 - p)) / count
     return tf.where(inside, dp, tf.zeros_like(dp))
@@ -53,6 +63,7 @@ def sigmoid_bce_forward(z, y, per_image_sum=False):
     "summed Bernoulli log loss" of posts 000 and 002, in nats per image.
     Returns (L, y_hat, cache): y_hat, the model's output, is computed here once.
     """
+    _same_shape(z, y, "sigmoid_bce_forward")
     count = tf.cast(tf.shape(y)[0], z.dtype) if per_image_sum else _count(y, z.dtype)
     loss = tf.reduce_sum(tf.maximum(z, 0) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))) / count
     y_hat = tf.sigmoid(z)

@@ -3,6 +3,12 @@
 import tensorflow as tf
 
 
+def _check_rate(rate):
+    if not 0 <= rate < 1:
+        raise ValueError(f"dropout rate must be in [0, 1), not {rate!r}: at 1 every unit is dropped and the "
+                         "inverted-dropout scale 1 / (1 - rate) is infinite")
+
+
 def gaussian_noise_forward(x, noise):
     """out = x + noise, noise ~ N(0, stddev^2) drawn by the caller.   x, noise: same shape."""
     return x + noise, None
@@ -15,6 +21,7 @@ def gaussian_noise_backward(dout, cache):
 
 def dropout_forward(x, keep, rate):
     """out = x * keep / (1 - rate): inverted dropout, keep is a 0/1 mask with P(1) = 1 - rate."""
+    _check_rate(rate)
     scale = keep / (1.0 - rate)
     return x * scale, scale
 
@@ -26,4 +33,5 @@ def dropout_backward(dout, cache):
 
 def dropout_mask(shape, rate, dtype=tf.float32):
     """A 0/1 keep mask with P(keep) = 1 - rate."""
+    _check_rate(rate)
     return tf.cast(tf.random.uniform(shape) >= rate, dtype)

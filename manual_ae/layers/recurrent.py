@@ -56,6 +56,9 @@ def _step_dz(dh, dc, cache):
 
 def lstm_forward(x, wx, wh, b, return_sequences=True):
     """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
+    if x.shape.rank != 3:
+        raise ValueError(f"lstm_forward: x must be (N, T, D), a batch of sequences; got shape {tuple(x.shape)}. "
+                         "A single step is lstm_step_forward; one sequence is x[None].")
     t_steps, d = x.shape[1], x.shape[2]
     n_hidden = wh.shape[0]
     n = tf.shape(x)[0]

@@ -9,6 +9,7 @@ the VAE and the de-emoji denoiser each call these four functions.
 Weights: encoder_c1, encoder_c2 (conv filters, HWIO); decoder_t1, decoder_t2 (transposed
 convolutions, (KH, KW, C_out, C_in)); decoder_c3. Also the reconstruction losses they share.
 """
+import numpy as np
 import tensorflow as tf
 
 from manual_ae.layers import (conv2d_backward, conv2d_forward, conv_act_pool_backward, conv_act_pool_forward,
@@ -18,6 +19,26 @@ from manual_ae.models.base import normal
 
 POST_CHANNELS = (512, 512, 512, 256)
 SMALL_CHANNELS = (16, 16, 16, 8)
+
+
+def varied_images(rng, batch, shape=(28, 28, 1)):
+    """Gradient-check inputs unlike each other: each image a few Gaussian blobs of its own, in
+    [0.02, 0.98]. (Uniform noise images all encode to nearly the same code, and a batch of equal
+    codes has a degenerate covariance: no eigenvector projection is differentiable there.)"""
+    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
+    out = np.empty((batch,) + tuple(shape))
+    for n in range(batch):
+        img = np.zeros(shape[:2])
+        for _ in range(3):
+            cy, cx, s = rng.uniform(0, shape[0]), rng.uniform(0, shape[1]), rng.uniform(2, 7)
+            img += rng.uniform(0.3, 1.0) * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * s * s))
+        # 1 - exp(-img): smooth and strictly increasing (no plateau, so no tied maxima for a pool to
+        # flip between inside a finite-difference step), between a dark and a light level of the
+        # image's own; a little noise breaks near-ties
+        lo, hi = rng.uniform(0.0, 0.5), rng.uniform(0.5, 1.0)
+        smooth = lo + (hi - lo) * (1 - np.exp(-img))
+        out[n] = (0.02 + 0.96 * (0.85 * smooth + 0.15 * rng.uniform(0, 1, img.shape)))[..., None]
+    return out
 
 
 def init_conv_encoder(rng, c1, c2, dtype, std):

@@ -81,6 +81,7 @@ class CPPN(Model):
     """One example = one pixel [x, y, r, z (Z), target (C)]; loss = mean log loss over pixels and channels."""
 
     outputs = ("recon",)
+    gradcheck_batch = 12   # the pixels of a 4x3 image
     options = dict(units=32, depth=4, z_dim=8, channels=1, act="tanh", std=1.0)
 
     def validate_options(self):

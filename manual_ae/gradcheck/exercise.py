@@ -1,0 +1,133 @@
+"""Exercises: a layer's forward with its backward left blank, and the check of what a learner wrote.
+
+    manual-ae exercise sigmoid                       # writes exercise_sigmoid.py
+    manual-ae gradcheck sigmoid --using exercise_sigmoid.py
+
+The file holds the forward as the package has it and the backward's signature and docstring (its
+shapes and formula), with the body replaced by `raise NotImplementedError`. The check runs every
+registry entry of that layer with the file's functions in place of the package's.
+"""
+import contextlib
+import dataclasses
+import importlib.util
+import inspect
+import os
+import re
+
+from manual_ae import layers as L
+from manual_ae.gradcheck.registry import LAYER_TABLE
+
+
+class BlankExercise(RuntimeError):
+    """The backward in an exercise file is still the blank one."""
+
+
+def layer_names():
+    """Every layer an exercise can be written for: the forwards the registry covers."""
+    return sorted({e.covers[:-len("_forward")] for e in LAYER_TABLE})
+
+
+def _pair(layer):
+    if layer not in layer_names():
+        raise ValueError(f"no layer {layer!r} to exercise; choose one of: {', '.join(layer_names())}")
+    return getattr(L, f"{layer}_forward"), getattr(L, f"{layer}_backward")
+
+
+def _blank(source, name):
+    """A function's source with its body after the docstring replaced by a NotImplementedError."""
+    lines = source.splitlines()
+    body_start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "def " in lines[0]) + 1
+    text = "\n".join(lines[body_start:])
+    doc = re.match(r'(\s*(?:"""|\'\'\')[\s\S]*?(?:"""|\'\'\'))', text)
+    head = lines[:body_start] + ([doc.group(1).lstrip("\n")] if doc else [])
+    indent = re.match(r"\s*", lines[body_start]).group(0) or "    "
+    return "\n".join(head + [f"{indent}# Your code here: compute the gradients from dout (or dy) and the cache.",
+                             f'{indent}raise NotImplementedError("{name} is still blank: write its body")']) + "\n"
+
+
+def write(layer, out=None):
+    """Write the exercise file for `layer`; returns its path."""
+    forward, backward = _pair(layer)
+    module = inspect.getmodule(forward)
+    forward_src = inspect.getsource(forward)
+    privates = sorted({n for n in re.findall(r"\b(_[A-Za-z]\w*)\b", forward_src) if hasattr(module, n)})
+    path = out or f"exercise_{layer}.py"
+    text = [f'"""Exercise: the backward pass of {layer}.',
+            "",
+            f"The forward below is the package's ({module.__name__}). Write the body of {layer}_backward from its",
+            "docstring (the shapes and the formula), reusing what the forward cached. Then check it:",
+            "",
+            f"    manual-ae gradcheck {layer} --using {os.path.basename(path)}",
+            "",
+            "The report compares your gradient with tf.GradientTape and finite differences, entry by entry.",
+            '"""',
+            "import numpy as np  # noqa: F401",
+            "import tensorflow as tf  # noqa: F401",
+            "",
+            f"from {module.__name__} import *  # noqa: F401,F403  (the other layers and constants it uses)"]
+    if privates:
+        text.append(f"from {module.__name__} import {', '.join(privates)}  # noqa: F401")
+    text += ["", "", forward_src.rstrip(), "", "", _blank(inspect.getsource(backward), f"{layer}_backward").rstrip(),
+             ""]
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(text))
+    return path
+
+
+def _load(path):
+    if not os.path.exists(path):
+        raise ValueError(f"--using {path}: no such file; write one with `manual-ae exercise LAYER --out {path}`")
+    spec = importlib.util.spec_from_file_location(f"exercise_{abs(hash(path))}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def _in_place(replacements):
+    """The package's layer functions replaced by the file's while the checks run."""
+    saved = {name: getattr(L, name) for name in replacements}
+    try:
+        for name, fn in replacements.items():
+            setattr(L, name, fn)
+        yield saved
+    finally:
+        for name, fn in saved.items():
+            setattr(L, name, fn)
+
+
+def check_file(path, names=None, seed=0, out=print):
+    """Check the backward(s) written in `path` against every registry entry of their layers."""
+    from manual_ae.gradcheck.report import table
+    module = _load(path)
+    layers = [n[:-len("_backward")] for n, fn in vars(module).items()
+              if n.endswith("_backward") and callable(fn) and n[:-len("_backward")] in layer_names()]
+    if names:
+        layers = [n for n in layers if n in names]
+    if not layers:
+        raise ValueError(f"--using {path}: no LAYER_backward function of a known layer in it "
+                         f"(layers: {', '.join(layer_names())})")
+    items = []
+    for layer in layers:
+        mine = {f"{layer}_backward": getattr(module, f"{layer}_backward")}
+        if hasattr(module, f"{layer}_forward"):
+            mine[f"{layer}_forward"] = getattr(module, f"{layer}_forward")
+        with _in_place(mine) as originals:
+            for entry in (e for e in LAYER_TABLE if e.covers == f"{layer}_forward"):
+                swap = {}
+                for field_name in ("forward", "backward"):
+                    for fn_name, fn in originals.items():
+                        if getattr(entry, field_name) is fn:
+                            swap[field_name] = mine[fn_name]
+                try:
+                    rows = dataclasses.replace(entry, **swap).run(seed)
+                except NotImplementedError:
+                    raise BlankExercise(f"{path}: {layer}_backward is still blank (it raises NotImplementedError). "
+                                        "Write its body, then run this check again.") from None
+                items.append((f"{entry.name} [{os.path.basename(path)}]", rows, None))
+    rows = table(items, out)
+    failures = [r for r in rows if not r.passed]
+    out(f"{len(rows) - len(failures)} of {len(rows)} gradients PASS" + ("" if not failures else
+                                                                        ": see the FAILS lines above"))
+    return rows, failures
