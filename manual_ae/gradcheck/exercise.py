@@ -101,8 +101,9 @@ def check_file(path, names=None, seed=0, out=print):
     """Check the backward(s) written in `path` against every registry entry of their layers."""
     from manual_ae.gradcheck.report import table
     module = _load(path)
-    layers = [n[:-len("_backward")] for n, fn in vars(module).items()
-              if n.endswith("_backward") and callable(fn) and n[:-len("_backward")] in layer_names()]
+    mine = {n: fn for n, fn in vars(module).items() if callable(fn) and getattr(fn, "__module__", None) ==
+            module.__name__}    # the functions written in the file, not the ones it imports
+    layers = [n[:-len("_backward")] for n in mine if n.endswith("_backward") and n[:-len("_backward")] in layer_names()]
     if names:
         layers = [n for n in layers if n in names]
     if not layers:
@@ -110,16 +111,14 @@ def check_file(path, names=None, seed=0, out=print):
                          f"(layers: {', '.join(layer_names())})")
     items = []
     for layer in layers:
-        mine = {f"{layer}_backward": getattr(module, f"{layer}_backward")}
-        if hasattr(module, f"{layer}_forward"):
-            mine[f"{layer}_forward"] = getattr(module, f"{layer}_forward")
-        with _in_place(mine) as originals:
+        replacements = {k: mine[k] for k in (f"{layer}_forward", f"{layer}_backward") if k in mine}
+        with _in_place(replacements) as originals:
             for entry in (e for e in LAYER_TABLE if e.covers == f"{layer}_forward"):
                 swap = {}
                 for field_name in ("forward", "backward"):
                     for fn_name, fn in originals.items():
                         if getattr(entry, field_name) is fn:
-                            swap[field_name] = mine[fn_name]
+                            swap[field_name] = replacements[fn_name]
                 try:
                     rows = dataclasses.replace(entry, **swap).run(seed)
                 except NotImplementedError:

@@ -110,8 +110,9 @@ def summary_lines(results):
     lines = [f"{'gradient check':<{width}}  {'worst vs tape':>13} {'worst vs numeric':>16}  result"]
     for key, rows in results.items():
         tape = max((r.err_tape for r in rows), default=0.0)
-        num = max((r.err_num for r in rows if not r.tape_only), default=0.0)
-        lines.append(f"{key:<{width}}  {tape:13.1e} {num:16.1e}  "
+        judged = [r.err_num for r in rows if not r.tape_only]
+        num = f"{max(judged):16.1e}" if judged else f"{'(tape only)':>16}"
+        lines.append(f"{key:<{width}}  {tape:13.1e} {num}  "
                      f"{'PASS' if all(r.passed for r in rows) else 'FAIL'}")
     return lines
 

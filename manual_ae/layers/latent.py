@@ -114,7 +114,8 @@ def eigen_projection_backward(dout, cache):
         dhc = hc (dC + dC^T) / N
     Gap guard: where |lam_j - lam_i| <= gap_tol * max|lam| the pair is one (near-)degenerate
     eigenspace, in which V is not determined by C: F_ij = 0 there, so no gradient flows through
-    a rotation that the data does not fix (autodiff gives 1/0 = inf, or a huge 1/rounding-noise).
+    a rotation that the data does not fix (TensorFlow's own eigh gradient regularises 1/gap as
+    gap / (gap^2 + 1e-20): 0 at exactly equal eigenvalues, a huge 1/rounding-noise when nearly equal).
     With stop_gradient the second term is dropped.
     dout: (N, K) -> dh: (N, K)
     """

@@ -20,7 +20,7 @@ from manual_ae.models.base import Model, check_choice, check_widths, normal
 from manual_ae.models.conv_latent import LATENT, image_metrics
 from manual_ae.models.conv_parts import (SMALL_CHANNELS, conv_decoder_backward, conv_decoder_forward,
                                          conv_encoder_backward, conv_encoder_forward, image_loss_backward,
-                                         image_loss_forward, init_conv_decoder, init_conv_encoder)
+                                         image_loss_forward, init_conv_decoder, init_conv_encoder, varied_images)
 
 
 class ConvVAE(Model):
@@ -34,7 +34,10 @@ class ConvVAE(Model):
         check_choice(self.name, "loss", self.options["loss"], ("logloss", "sse", "none"))
 
     def gradcheck_config(self):
-        return self.configured(channels=(2, 3, 2, 2), init_std=0.5)
+        return self.configured(channels=(2, 3, 2, 2), init_std=0.3)   # as ConvLatentAE's, for the same reasons
+
+    def gradcheck_input(self, rng, batch):
+        return varied_images(rng, batch, self.input_shape)
 
     def zero_gradients(self):
         if self.options["loss"] != "none":
