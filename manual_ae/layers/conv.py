@@ -125,7 +125,10 @@ def max_pool2d_forward(x):
 
     x: (N, H, W, C) -> out: (N, H // 2, W // 2, C)
     """
-    out = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
+    if x.shape[1] < 2 or x.shape[2] < 2:     # no complete window: an empty output (TF's op refuses in a graph)
+        out = tf.zeros(tf.stack([tf.shape(x)[0], x.shape[1] // 2, x.shape[2] // 2, tf.shape(x)[3]]), x.dtype)
+    else:
+        out = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
     return out, (x, out)
 
 
