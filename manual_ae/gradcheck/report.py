@@ -70,12 +70,11 @@ def table(items, out=print):
                 notes.append(f"{name} {row.param}: its gradient is zero on both sides: {row.zero}")
             if row.tape_only and row.param == rows[0].param:
                 notes.append(f"{name}: judged against the tape only: {row.tape_only}")
-            coords = [k for k in row.kinks if k != "direction"]
-            if coords or "direction" in row.kinks:
-                where = ", ".join(str(list(k)) for k in coords) + (" and the random direction"
-                                                                    if "direction" in row.kinks else "")
-                notes.append(f"{name} {row.param}: a kink inside the finite-difference step at {where.lstrip(', ')}: "
-                             "not judged there (the two step sizes disagree)")
+            places = [f"entry {list(k)}" for k in row.kinks if k != "direction"]
+            places += ["the random direction"] if "direction" in row.kinks else []
+            if places:
+                notes.append(f"{name} {row.param}: a kink inside the finite-difference step at {', '.join(places)}: "
+                             "not judged there (the steps h and h/2, or the two sides, disagree)")
             if row.diagnosis:
                 notes.append(f"{name} {row.param} FAILS: {row.diagnosis}")
         if note:
