@@ -21,7 +21,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--only", nargs="*", choices=CASES)
     args = p.parse_args()
+    import tensorflow as tf
+
     from manual_ae.train import RunConfig, run
+    tf.get_logger().setLevel("ERROR")
     timing, t_all = {}, time.perf_counter()
     for name in args.only or CASES:
         out = os.path.join("runs", f"ref-{name}")

@@ -12,6 +12,8 @@ def run_case(name, seed, logs_dir, label=None, options=None):
     """Train `name` with its post's defaults (replacing an earlier reference run of it); copy
     train.log and metrics.json (without the history) to logs_dir as LABEL-seedS.*; return the
     metrics with the wall time."""
+    import tensorflow as tf
+    tf.get_logger().setLevel("ERROR")   # TensorFlow's deprecation notices are not part of a reference log
     label = label or name
     out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
     t0 = time.perf_counter()
