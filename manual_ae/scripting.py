@@ -2,6 +2,7 @@
 our numbers beside the published ones. The scripts call these; none of it imports the CLI."""
 import argparse
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -49,14 +50,23 @@ def config(name, args, **overrides):
 
 def train_case(name, args, **overrides):
     """Train case `name` with the post's hyperparameters (plus any overrides) and print ours
-    beside the post's."""
+    beside the post's. Bad input ends the script with a one-line error (exit 2), a diverged run
+    with exit 3, as `manual-ae train` does."""
     import tensorflow as tf
 
+    from manual_ae.data import DataError
     from manual_ae.posts import Pipeline, get_case
     from manual_ae.posts.common import print_reference
-    from manual_ae.train import run
+    from manual_ae.train import ResumeError, RunExistsError, TrainingDiverged, run
     tf.get_logger().setLevel("ERROR")
-    result = run(config(name, args, **overrides))
+    try:
+        result = run(config(name, args, **overrides))
+    except (DataError, ResumeError, RunExistsError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except TrainingDiverged as err:
+        print(f"stopped: {err}", file=sys.stderr)
+        raise SystemExit(3) from None
     case = get_case(name)
     if isinstance(case, Pipeline):
         for stage, numbers in result["stages"].items():

@@ -1,5 +1,6 @@
 """The command line: list, train --quick, bad flags, exit codes."""
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -71,3 +72,12 @@ def test_bench_runs_and_writes_its_ratio(tmp_path):
     saved = json.loads(path.read_text())
     assert saved["ratio_to_keras"] == result["ratio_to_keras"] > 0
     assert len(saved["rows"]) == 3 and all(r["final_val_loss"] > 0 for r in saved["rows"].values())
+
+
+def test_a_script_refuses_a_used_folder_with_a_one_line_error(tmp_path):
+    """The per-case scripts answer bad input as the command does: a message, exit 2, no traceback."""
+    script = str(pathlib.Path(__file__).resolve().parents[1] / "scripts" / "post003_basic_selu_autoencoder.py")
+    out = str(tmp_path / "run")
+    assert subprocess.run([sys.executable, script, "--epochs", "1", "--out", out], capture_output=True).returncode == 0
+    proc = subprocess.run([sys.executable, script, "--epochs", "1", "--out", out], capture_output=True, text=True)
+    assert proc.returncode == 2 and "already holds a run" in proc.stderr and "Traceback" not in proc.stderr
