@@ -11,6 +11,8 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the logs
 
+from manual_ae.data.sources import DATASETS  # noqa: E402  (NumPy only: no TensorFlow before a command needs it)
+
 def _positive_int(text):
     try:
         value = int(text)
@@ -125,7 +127,7 @@ def build_parser():
 
     t = sub.add_parser("train", help="train a model (defaults: the post's hyperparameters)")
     t.add_argument("model", help="a model name from `manual-ae list`")
-    t.add_argument("--dataset", choices=["fashion-mnist", "mnist", "mnist-5k", "points-3d", "digits"])
+    t.add_argument("--dataset", choices=DATASETS)
     t.add_argument("--data-dir", help="folder with the Fashion-MNIST *-ubyte(.gz) files (or MNIST's mnist.npz); "
                                       "used as given, never replaced by another copy")
     t.add_argument("--epochs", type=_positive_int)

@@ -14,6 +14,7 @@ Per gradient (one Row):
     element      CS231n's element-wise relative error |a - n| / max(|a|, |n|), worst sampled element
     direction    the directional derivative along a random unit v, which covers every coordinate
                  at once: |(L(x + h v) - L(x - h v)) / 2h - hand . v| / max(||hand||, ||tape||)
+    worst        where hand and tape differ most (the largest entry where they agree exactly)
 What each can hide: docs/gradient_check.md.
 """
 from dataclasses import dataclass, field
@@ -99,8 +100,9 @@ def diagnose(hand, ref, err_tape, err_num, err_dir):
         return ("the tape agrees but finite differences do not: the forward is not smooth inside the step (a kink, "
                 "a clip edge, round) or, for eigh, eigenvalues nearly equal")
     if err_num <= MODEL_NUMERIC_TOL and err_dir <= MODEL_NUMERIC_TOL:
-        return ("finite differences agree but the tape does not: the sampled coordinates may have missed the bad "
-                "entries, or the tape is not the true derivative here (a kink, a clip, eigh near equal eigenvalues)")
+        return ("finite differences agree with the hand-written gradient (the worst entry is sampled) but the tape "
+                "does not: the tape is not the true derivative here (a kink, a clip, eigh near equal eigenvalues), "
+                "or that entry straddled a kink and was left out")
     scale = max(np.max(np.abs(ref)), np.max(np.abs(hand)))
     if not np.any(hand):
         return "the hand-written gradient is all zero: nothing flows back (a forgotten term or an early return)"

@@ -13,7 +13,8 @@ HEADER = [
     "divided by the step reaches 1e-6 of the gradient)",
     "vs tape, vs numeric: max|hand - ref| / max(max|hand|, max|ref|) over the tensor (numeric: the sampled entries)",
     ELEMENT_SCALE,
-    "direction: the slope along one random unit vector, which covers every entry: |numeric - hand.v| / ||hand||",
+    "direction: the slope along one random unit vector, which covers every entry: |numeric - hand.v| / "
+    "max(||hand||, ||tape||)",
     "sampled: entries compared with finite differences / entries; worst: where hand and tape differ most, "
     "[index] hand / tape / numeric",
 ]
