@@ -51,13 +51,8 @@ def cmd_list(args):
 
 def run_config(args):
     """The train command's flags as a RunConfig."""
-    from manual_ae.models import parse_options
-    from manual_ae.posts import get_case
-    from manual_ae.train import RunConfig
-    case = get_case(args.model)
-    options = parse_options(case.all_options(), args.set, case.name) if hasattr(case, "all_options") else {}
-    if args.set and not hasattr(case, "all_options"):
-        raise ValueError(f"{case.name} is a pipeline of several models: --set does not apply")
+    from manual_ae.train import RunConfig, options_from_flags
+    options = options_from_flags(args.model, args.set)
     return RunConfig(args.model, dataset=args.dataset, data_dir=args.data_dir, epochs=args.epochs,
                      batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer, seed=args.seed, out=args.out,
                      resume=args.resume, overwrite=args.overwrite, quick=args.quick, options=options,

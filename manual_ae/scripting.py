@@ -29,18 +29,16 @@ def parse(description, argv=None, extra=None):
 
 def config(name, args, **overrides):
     """The RunConfig of a script's flags for case `name` (--post-size and --set turned into options)."""
-    from manual_ae.models import parse_options
-    from manual_ae.posts import Pipeline, get_case
-    from manual_ae.train import RunConfig
-    case = get_case(name)
+    from manual_ae.posts import get_case
+    from manual_ae.train import RunConfig, options_from_flags
     options = {}
-    if not isinstance(case, Pipeline):
-        if getattr(args, "post_size", False):
-            if not case.post_size_options:
-                raise SystemExit(f"--post-size: {name} has no larger published size (the post never gave "
-                                 "its layer sizes); use --set channels=... to widen it")
-            options = dict(case.post_size_options)
-        options.update(parse_options(case.all_options(), getattr(args, "set", None), name))
+    if getattr(args, "post_size", False):
+        post_size = getattr(get_case(name), "post_size_options", None)
+        if not post_size:
+            raise SystemExit(f"--post-size: {name} has no larger published size (the post never gave "
+                             "its layer sizes); use --set channels=... to widen it")
+        options = dict(post_size)
+    options.update(options_from_flags(name, getattr(args, "set", None)))
     fields = dict(dataset=args.dataset, data_dir=getattr(args, "data_dir", None), epochs=args.epochs, seed=args.seed,
                   out=args.out, quick=args.quick, resume=args.resume, overwrite=getattr(args, "overwrite", False),
                   snapshot_every=args.snapshot_every, options=options)

@@ -12,6 +12,7 @@ import time
 from typing import Optional
 
 from manual_ae import data as datasets
+from manual_ae.models import parse_options
 from manual_ae.posts import Pipeline, get_case
 from manual_ae.train.runlog import write_json
 from manual_ae.train.trainer import claim_output_folder, train
@@ -47,6 +48,16 @@ class RunConfig:
 
 def default_out(name):
     return os.path.join("runs", f"{name}-{time.strftime('%Y%m%d-%H%M%S')}")
+
+
+def options_from_flags(name, pairs):
+    """`--set NAME=VALUE` flags for case `name`, each typed by its default (a pipeline takes none)."""
+    case = get_case(name)
+    if isinstance(case, Pipeline):
+        if pairs:
+            raise ValueError(f"{name} is a pipeline of several models: --set does not apply")
+        return {}
+    return parse_options(case.all_options(), pairs, name)
 
 
 def load_data(case, config):
