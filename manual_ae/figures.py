@@ -184,3 +184,25 @@ def image_grid(images, rows, title=None):
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
+
+
+def published_curves_figure(history, parts, published, epoch_of, title=None):
+    """One panel per quantity: ours per epoch (the epoch's last batch, as the post printed) against
+    the post's printed values, placed at our epoch with the same number of updates.
+
+    parts: [(label, history key)]; published: {label: [values after the post's epochs 0, 1, ...]};
+    epoch_of(k): our epoch matching the post's epoch k in updates."""
+    fig, axes = plt.subplots(1, len(parts), figsize=(4.2 * len(parts), 3.2), squeeze=False)
+    epochs = [h["epoch"] for h in history]
+    for ax, (label, key) in zip(axes[0], parts):
+        ax.plot(epochs, [h.get(key) for h in history], "-", lw=1, label="ours (last batch)")
+        if label in published:
+            values = published[label]
+            ax.plot([epoch_of(k) for k in range(len(values))], values, "o", color="C3", label="published")
+        ax.set_xlabel("epoch"), ax.set_title(label, fontsize=9), ax.grid(True, alpha=0.3)
+        ax.set_yscale("log")
+    axes[0][0].legend(fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -165,12 +165,13 @@ class Nadam(Optimizer):
 
 OPTIMIZERS = {"sgd": SGD, "momentum": lambda lr: SGD(lr, momentum=0.9),
               "nesterov": lambda lr: SGD(lr, momentum=0.9, nesterov=True),
-              "adam": Adam, "rmsprop": RMSprop, "rmsprop-tf2": lambda lr: RMSprop(lr, eps_outside=True),
+              "adam": Adam, "adam-tf1": lambda lr: Adam(lr, epsilon=1e-8), "rmsprop": RMSprop, "rmsprop-tf2": lambda lr: RMSprop(lr, eps_outside=True),
               "nadam": Nadam}
 
 
 def make_optimizer(name, lr):
-    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'rmsprop-tf2', 'nadam')."""
+    """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'adam-tf1', 'rmsprop', 'rmsprop-tf2', 'nadam').
+    'adam-tf1' is TF1's AdamOptimizer (post 004's code): Adam with epsilon 1e-8 instead of Keras's 1e-7."""
     try:
         return OPTIMIZERS[name.lower()](lr)
     except KeyError:

@@ -192,6 +192,23 @@ def load_points_3d():
                    empty, labels[:0], x, labels)
 
 
+def load_points_3d_200():
+    """Post 004's PCA data: 200 points of the same generator (seed 42), the first 100 to train, the
+    last 100 to test, each half standardised with its own mean and standard deviation, as the post
+    did (two StandardScalers). Scaling the test half with the training half's statistics is the usual
+    practice; here both halves come from one distribution, so the codings barely differ."""
+    x = generate_3d_data(200, seed=42)
+
+    def standardise(part):
+        return ((part - part.mean(axis=0)) / part.std(axis=0)).astype(np.float32)
+
+    train, test = standardise(x[:100]), standardise(x[100:])
+    labels = np.zeros(100, np.int64)
+    empty = np.zeros((0, 3), np.float32)
+    return Dataset("points-3d-200", "post 004 generator, seed 42, 200 points: first 100 train, last 100 test, "
+                   "each standardised on its own", train, labels, empty, labels[:0], test, labels)
+
+
 def mnist_available():
     return os.path.exists(mnist_path())
 
@@ -203,11 +220,11 @@ def resolve_name(name):
     return name
 
 
-DATASETS = ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "digits")
+DATASETS = ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "points-3d-200", "digits")
 
 
 def load(name, data_dir=None, download=True):
-    """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, or digits (mnist if present)."""
+    """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, points-3d-200, or digits (mnist if present)."""
     name = "mnist" if (name == "digits" and data_dir) else resolve_name(name)
     if data_dir and name not in ("fashion-mnist", "mnist"):
         raise DataError(f"--data-dir {data_dir}: {name} is not read from files (--data-dir applies to fashion-mnist "
@@ -220,4 +237,6 @@ def load(name, data_dir=None, download=True):
         return load_mnist_5k()
     if name == "points-3d":
         return load_points_3d()
+    if name == "points-3d-200":
+        return load_points_3d_200()
     raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")

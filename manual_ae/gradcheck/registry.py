@@ -138,6 +138,12 @@ def _kl_edges(rng):
     return {"h": h}
 
 
+def _sigmas_near_zero(rng):
+    """sigma exactly 0, at the gradient's peaks +-1e-5, and a few tiny values either side."""
+    sigma = np.array([[0.0, 1e-5, -1e-5, 3e-6], [-2e-6, 1e-4, -1e-3, 0.0], [0.5, -0.7, 1e-7, -1e-7]])
+    return {"mean": rng.standard_normal((3, 4)), "sigma": sigma}
+
+
 def _ties(rng):
     return {"x": rng.integers(0, 3, (2, 4, 6, 2)).astype(np.float64)}
 
@@ -150,6 +156,8 @@ NO_WINDOW = "an input below 2x2 has no complete pooling window: the output is em
 KINK = "inputs exactly on the kink z = 0, where finite differences straddle it: the slope there is TensorFlow's choice"
 CLIP = "inputs exactly on (and beyond) the clip's edges: tf.clip_by_value passes the gradient on its edges, not beyond"
 TIE = "windows with tied maxima: the gradient goes to the first maximum (row-major), as TensorFlow's"
+SIGMA_NEAR_ZERO = ("sigma within a step of 0, where the gradient swings between +-5e4 over 1e-5: finite differences "
+                   "cannot follow it; the tape can")
 
 XWB, X, Z, H = ("x", "w", "b"), ("x",), ("z",), ("h",)
 E = LayerEntry
@@ -167,7 +175,9 @@ LAYER_TABLE = [
     E("sigmoid_bce (fused, on logits)", "sigmoid_bce_forward", L.sigmoid_bce_forward, L.sigmoid_bce_backward,
       _loss_inputs, Z),
     E("sigmoid_bce (fused, summed per image)", "sigmoid_bce_forward",
-      lambda z, y: L.sigmoid_bce_forward(z, y, per_image_sum=True), L.sigmoid_bce_backward, _loss_inputs, Z),
+      lambda z, y: L.sigmoid_bce_forward(z, y, reduce="per_image"), L.sigmoid_bce_backward, _loss_inputs, Z),
+    E("sigmoid_bce (fused, summed over batch and pixels)", "sigmoid_bce_forward",
+      lambda z, y: L.sigmoid_bce_forward(z, y, reduce="sum"), L.sigmoid_bce_backward, _loss_inputs, Z),
     E("sigmoid -> bce (unfused chain)", "bce_forward", _unfused_log_loss_forward, _unfused_log_loss_backward,
       _loss_inputs, Z),
     E("dense_act (selu)", "dense_act_forward", lambda x, w, b: L.dense_act_forward(x, w, b, "selu"),
@@ -214,6 +224,14 @@ LAYER_TABLE = [
     E("kl_latent", "kl_latent_forward", lambda mean, logvar: L.kl_latent_forward(mean, logvar, 1 / 784),
       L.kl_latent_backward, lambda rng: {"mean": rng.standard_normal((3, 4)), "logvar": rng.standard_normal((3, 4))},
       ("mean", "logvar")),
+    E("sigma_sample", "sigma_sample_forward", L.sigma_sample_forward, L.sigma_sample_backward,
+      lambda rng: {"mean": rng.standard_normal((3, 4)), "sigma": rng.standard_normal((3, 4)),
+                   "eps": rng.standard_normal((3, 4))}, ("mean", "sigma")),
+    E("kl_latent_sigma (summed over a batch of 3)", "kl_latent_sigma_forward",
+      lambda mean, sigma: L.kl_latent_sigma_forward(mean, sigma, 3.0), L.kl_latent_sigma_backward,
+      lambda rng: {"mean": rng.standard_normal((3, 4)), "sigma": _away_from_zero(rng, (3, 4))}, ("mean", "sigma")),
+    E("l2_penalty", "l2_penalty_forward", lambda w: L.l2_penalty_forward(w, 1e-4), L.l2_penalty_backward,
+      lambda rng: {"w": rng.standard_normal((5, 4))}, ("w",)),
     E("eigen_projection (through eigh, 6x3)", "eigen_projection_forward", L.eigen_projection_forward,
       L.eigen_projection_backward, _separated_spectrum(6, 3), H),
     E("eigen_projection (V constant, 20x3)", "eigen_projection_forward", _eigen_frozen_forward,
@@ -230,6 +248,9 @@ LAYER_TABLE = [
     E("bce (on the clip edges)", "bce_forward", L.bce_forward, L.bce_backward, _bce_edges, ("p",), tape_only=CLIP),
     E("kl_sparsity (means on the clip edges)", "kl_sparsity_forward", lambda h: L.kl_sparsity_forward(h, 0.1, 0.05),
       L.kl_sparsity_backward, _kl_edges, H, tape_only=CLIP),
+    E("kl_latent_sigma (sigma at and near 0)", "kl_latent_sigma_forward",
+      lambda mean, sigma: L.kl_latent_sigma_forward(mean, sigma, 3.0), L.kl_latent_sigma_backward, _sigmas_near_zero,
+      ("mean", "sigma"), tape_only=SIGMA_NEAR_ZERO),
     E("max_pool2d (tied maxima)", "max_pool2d_forward", L.max_pool2d_forward, L.max_pool2d_backward, _ties, X,
       tape_only=TIE),
 

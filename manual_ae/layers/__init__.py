@@ -13,8 +13,10 @@ from manual_ae.layers.conv import (conv2d_backward, conv2d_forward, conv2d_trans
                                    max_pool2d_backward, max_pool2d_forward)
 from manual_ae.layers.latent import (EIGEN_GAP_TOL, eigen_projection_backward, eigen_projection_forward,
                                      gaussian_sample_backward, gaussian_sample_forward, kl_latent_backward,
-                                     kl_latent_forward, kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward,
-                                     l1_activity_forward)
+                                     kl_latent_forward, kl_latent_sigma_backward, kl_latent_sigma_forward,
+                                     kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward,
+                                     l1_activity_forward, sigma_sample_backward, sigma_sample_forward)
+from manual_ae.layers.regularizers import l2_penalty_backward, l2_penalty_forward
 from manual_ae.layers.noise import (dropout_backward, dropout_forward, dropout_mask, gaussian_noise_backward,
                                     gaussian_noise_forward)
 from manual_ae.layers.recurrent import (lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward,

@@ -75,6 +75,43 @@ def kl_latent_backward(dloss, cache):
     return dloss * scale * mean / n, dloss * scale * 0.5 * (var - 1) / n
 
 
+SIGMA_LOG_EPSILON = 1e-10  # post 004's latent loss takes log(1e-10 + sigma^2), finite at sigma = 0
+
+
+def sigma_sample_forward(mean, sigma, eps):
+    """z = mean + sigma * eps: post 004's own VAE, whose second head outputs sigma itself (any sign:
+    the head is linear, and -sigma gives the same distribution). See docs/vae.md."""
+    return mean + sigma * eps, eps
+
+
+def sigma_sample_backward(dz, cache):
+    """dmean = dz;  dsigma = dz * eps."""
+    eps = cache
+    return dz, dz * eps
+
+
+def kl_latent_sigma_forward(mean, sigma, scale):
+    """L = scale * mean_n( 1/2 sum_k (sigma^2 + mean^2 - 1 - log(1e-10 + sigma^2)) ), post 004's latent
+    loss: KL(N(mean, sigma^2) || N(0, 1)) with 1e-10 keeping the log finite when sigma reaches 0.
+
+    scale = N (the batch size) turns the batch mean into the post's sum over the batch.
+    """
+    n = tf.cast(tf.shape(mean)[0], mean.dtype)
+    var = sigma * sigma
+    loss = scale * tf.reduce_sum(0.5 * (var + mean * mean - 1 - tf.math.log(SIGMA_LOG_EPSILON + var))) / n
+    return loss, (mean, sigma, var, scale, n)
+
+
+def kl_latent_sigma_backward(dloss, cache):
+    """dmean = dloss * scale * mean / N;  dsigma = dloss * scale * sigma (1 - 1 / (1e-10 + sigma^2)) / N.
+
+    dsigma is 0 at sigma = 0 exactly, about -1/sigma for 1e-5 << |sigma| << 1 (the log pushes sigma
+    away from 0) and peaks at +-1/(2e-5) = 5e4 at |sigma| = 1e-5: continuous, odd in sigma, and
+    huge near 0. docs/vae.md derives it and says what that does to training."""
+    mean, sigma, var, scale, n = cache
+    return dloss * scale * mean / n, dloss * scale * sigma * (1 - 1 / (SIGMA_LOG_EPSILON + var)) / n
+
+
 # ---------------------------------------------------------------- eigenvector projection (post 000)
 
 EIGEN_GAP_TOL = 1e-4  # eigenvalue pairs closer than this (relative to the largest |eigenvalue|) count as equal

@@ -55,23 +55,31 @@ def bce_backward(dloss, cache):
     return tf.where(inside, dp, tf.zeros_like(dp))
 
 
-def sigmoid_bce_forward(z, y, per_image_sum=False):
-    """y_hat = sigmoid(z);  L = mean(max(z, 0) - z y + log(1 + exp(-|z|))).
+REDUCTIONS = ("mean", "per_image", "sum")
+
+
+def sigmoid_bce_forward(z, y, reduce="mean"):
+    """y_hat = sigmoid(z);  L = sum(max(z, 0) - z y + log(1 + exp(-|z|))) / K.
 
     The same loss as bce_forward(sigmoid(z), y), written so that exp never overflows.
-    per_image_sum=True sums over the pixels and averages over the N images instead (K = N): the
-    "summed Bernoulli log loss" of posts 000 and 002, in nats per image.
+    reduce picks K: "mean" K = N * D (Keras's mean over every pixel); "per_image" K = N, the
+    "summed Bernoulli log loss" of posts 000 and 002, in nats per image; "sum" K = 1, the sum over
+    the batch and the pixels that post 004's own TF1 code trains (tf.reduce_sum of
+    sigmoid_cross_entropy_with_logits).
     Returns (L, y_hat, cache): y_hat, the model's output, is computed here once.
     """
     _same_shape(z, y, "sigmoid_bce_forward")
-    count = tf.cast(tf.shape(y)[0], z.dtype) if per_image_sum else _count(y, z.dtype)
+    if reduce not in REDUCTIONS:
+        raise ValueError(f"sigmoid_bce_forward: reduce is one of {', '.join(REDUCTIONS)}, not {reduce!r}")
+    count = {"mean": lambda: _count(y, z.dtype), "per_image": lambda: tf.cast(tf.shape(y)[0], z.dtype),
+             "sum": lambda: tf.constant(1, z.dtype)}[reduce]()
     loss = tf.reduce_sum(tf.maximum(z, 0) - z * y + tf.math.log1p(tf.exp(-tf.abs(z)))) / count
     y_hat = tf.sigmoid(z)
     return loss, y_hat, (y_hat, y, count)
 
 
 def sigmoid_bce_backward(dloss, cache):
-    """dL/dz = dloss * (y_hat - y) / K   (K = N * D, or N with per_image_sum).
+    """dL/dz = dloss * (y_hat - y) / K   (K = N * D, N or 1 as the forward's `reduce` chose).
 
     From dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)) times dy_hat/dz = y_hat (1 - y_hat);
     the derivation is in docs/log_loss.md.

@@ -7,6 +7,8 @@ from manual_ae.models.conv_vae import ConvVAE
 from manual_ae.models.cppn import CPPN
 from manual_ae.models.deemoji import DeEmoji
 from manual_ae.models.deep2d import Deep2D
+from manual_ae.models.digit_vae import DigitVAE
+from manual_ae.models.elu_stacked import EluStacked
 from manual_ae.models.recurrent import RecurrentAE
 from manual_ae.models.shallow import ShallowAE
 from manual_ae.models.sparse import Sparse
@@ -15,4 +17,4 @@ from manual_ae.models.tied import Tied
 from manual_ae.models.vae import VAE
 
 ARCHITECTURES = (ShallowAE, Deep2D, Stacked, Tied, ConvAE, RecurrentAE, Sparse, VAE, ConvLatentAE, ConvVAE, DeEmoji,
-                 CPPN)
+                 CPPN, EluStacked, DigitVAE)

@@ -54,6 +54,19 @@ def mirrored_dense_weights(rng, sizes, dtype, kernel=None, bias=None):
     return w
 
 
+def he_truncated_normal(rng, n_in, n_out, dtype):
+    """TF1's variance_scaling_initializer() (Geron's first edition, post 004): a normal truncated at
+    two standard deviations, std sqrt(1.3 * 2 / fan_in). The 1.3 makes up for the truncation, so
+    the weights drawn have a standard deviation of about sqrt(2 / fan_in) (He et al., 2015)."""
+    std = np.sqrt(1.3 * 2.0 / n_in)
+    w = rng.standard_normal((n_in, n_out))
+    outside = np.abs(w) > 2
+    while outside.any():                     # redraw beyond 2 std, as tf.truncated_normal does
+        w[outside] = rng.standard_normal(int(outside.sum()))
+        outside = np.abs(w) > 2
+    return (std * w).astype(dtype)
+
+
 def normal(rng, shape, dtype, std):
     """N(0, std^2) weights, as posts 000 and 002 initialise every layer."""
     return rng.normal(0.0, std, size=shape).astype(dtype)
@@ -82,6 +95,8 @@ class Model:
     outputs = ("recon", "codes")   # what `forward` returns besides the loss
     options = {}                   # architecture switches with their defaults
     uses_batch_statistics = False  # True: the loss of an example depends on its batch (evaluate in training-size batches)
+    loss_reduction = "mean"        # "sum": the loss sums over the batch (reported per training batch)
+    mean_metrics = ()              # with "sum": the metrics that are means all the same
     gradcheck_batch = 3            # examples in the gradient check's batch
 
     def __init__(self, name=None, **options):

@@ -87,7 +87,7 @@ def image_loss_forward(logits, x, loss):
         "sse"          squared error summed over the pixels, mean over the batch
         "mse+logloss"  post 000's sum of the first two
     Returns (L, y_hat, cache); the cache holds one entry per term that is present."""
-    logloss, y_hat, c_ll = sigmoid_bce_forward(logits, x, per_image_sum=True)
+    logloss, y_hat, c_ll = sigmoid_bce_forward(logits, x, reduce="per_image")
     cache = {}
     if loss in ("logloss", "mse+logloss"):
         cache["logloss"] = c_ll

@@ -56,7 +56,7 @@ class DeEmoji(Model):
             # as it is" and learns only what to change. The input is data: no gradient is needed there.
             p = tf.clip_by_value(stickered, RESIDUAL_CLIP, 1 - RESIDUAL_CLIP)
             logits = logits + tf.math.log(p / (1 - p))
-        loss, recon, c["loss"] = sigmoid_bce_forward(logits, clean, per_image_sum=True)
+        loss, recon, c["loss"] = sigmoid_bce_forward(logits, clean, reduce="per_image")
         return loss, {"recon": recon}, c
 
     def backward(self, c):

@@ -31,6 +31,8 @@ class Case:
     report: Optional[Callable] = None     # (model, predict, data, weights) -> numbers after training
     figures: Optional[Callable] = None    # (model, predict, data, snapshots, out_dir, weights) -> paths
     snapshot_outputs: tuple = ("codes",)  # outputs kept at each snapshot, for figures over training
+    full_batches: bool = False            # drop each epoch's last partial batch (TF1 code ran N // batch steps)
+    last_batch_metrics: bool = False      # log the loss on each epoch's last batch (what TF1 notebooks printed)
 
     @property
     def defaults(self):

@@ -101,9 +101,11 @@ class StepLoop:
     loss was finite). A non-finite loss stops the loop after that step.
     """
 
-    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed):
+    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed, drop_remainder=False):
         self.model, self.n, self.batch_size = model, len(x_train), batch_size
-        self.steps = math.ceil(self.n / batch_size)
+        # drop_remainder: full batches only, as TF1 code that ran N // batch steps an epoch
+        self.steps = max(1, self.n // batch_size) if drop_remainder else math.ceil(self.n / batch_size)
+        self.order = np.arange(self.n)
         self.g = build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed)
         self.sess = tf.compat.v1.Session(graph=self.g.graph)
         feeds = {self.g.weight_inits[k]: v for k, v in init_weights.items()}
@@ -112,7 +114,8 @@ class StepLoop:
 
     def set_order(self, order):
         """The order in which the steps read the training examples (a permutation of 0..N-1)."""
-        self.sess.run(self.g.set_perm, {self.g.perm_init: np.asarray(order, np.int32)})
+        self.order = np.asarray(order, np.int32)
+        self.sess.run(self.g.set_perm, {self.g.perm_init: self.order})
 
     def run(self, start, stop):
         end, loss_sum, finite = self.sess.run(self.g.loop, {self.g.start: start, self.g.stop: stop})

@@ -6,10 +6,12 @@ import os
 import time
 
 from manual_ae.train.run import RunConfig, run
+from manual_ae.train.trainer import TrainingDiverged
 
 
 def run_case(name, seed, logs_dir, label=None, options=None):
-    """Train `name` with its post's defaults (replacing an earlier reference run of it); copy
+    """Train `name` with its post's defaults (replacing an earlier reference run of it; a run that
+    diverges is kept with status "diverged"); copy
     train.log and metrics.json (without the history) to logs_dir as LABEL-seedS.*; return the
     metrics with the wall time."""
     import tensorflow as tf
@@ -17,7 +19,11 @@ def run_case(name, seed, logs_dir, label=None, options=None):
     label = label or name
     out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
     t0 = time.perf_counter()
-    result = run(RunConfig(name, out=out, seed=seed, progress=False, options=options or {}, overwrite=True))
+    try:
+        result = run(RunConfig(name, out=out, seed=seed, progress=False, options=options or {}, overwrite=True))
+    except TrainingDiverged:   # a reference run that diverges is a result too: keep its log and metrics
+        with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+            result = json.load(f)
     result["wall_seconds"] = round(time.perf_counter() - t0, 1)
     result["label"] = label
     os.makedirs(logs_dir, exist_ok=True)
@@ -27,7 +33,7 @@ def run_case(name, seed, logs_dir, label=None, options=None):
     result.pop("history", None)
     with open(os.path.join(logs_dir, f"{label}-seed{seed}.metrics.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1)
-    print(f"== {label} seed {seed}: {result['wall_seconds']:.0f} s", flush=True)
+    print(f"== {label} seed {seed}: {result['status']}, {result['wall_seconds']:.0f} s", flush=True)
     return result
 
 

@@ -130,19 +130,28 @@ class Trainer:
         x = flatten_for(self.model, x)
         batch = self.config["batch_size"] if self.model.uses_batch_statistics else EVAL_BATCH
         parts = [self.sess.run(self.g.eval_outputs, {self.g.x_eval: x[i:i + batch]}) for i in range(0, len(x), batch)]
-        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
+        # per-example outputs only (a model may also return scalars, e.g. the parts of its loss)
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if np.ndim(parts[0][k])} if parts else {}
 
     def evaluate(self, x):
-        """Loss and metrics over x (weighted by batch size, so the mean over all images)."""
+        """Loss and metrics over x: the mean over all images (each batch's mean weighted by its size).
+
+        A model whose loss sums over the batch (`loss_reduction = "sum"`, post 004's own code) gets
+        its summed quantities per batch of the training batch size instead, the scale its training
+        loss and its post's printed numbers have; its metrics named in `mean_metrics` stay means."""
         x = flatten_for(self.model, x)
         totals = {}
         batch = self.config["batch_size"] if self.model.uses_batch_statistics else EVAL_BATCH
+        summed = set()
+        if getattr(self.model, "loss_reduction", "mean") == "sum":
+            summed = {"loss"} | set(self.g.eval_metrics) - set(getattr(self.model, "mean_metrics", ()))
         for i in range(0, len(x), batch):
             xb = x[i:i + batch]
             vals = self.sess.run({"loss": self.g.eval_loss, **self.g.eval_metrics}, {self.g.x_eval: xb})
             for k, v in vals.items():
-                totals[k] = totals.get(k, 0.0) + float(v) * len(xb)
-        return {k: v / len(x) for k, v in totals.items()}
+                totals[k] = totals.get(k, 0.0) + float(v) * (1 if k in summed else len(xb))
+        per = {k: (self.config["batch_size"] if k in summed else 1) / len(x) for k in totals}
+        return {k: v * per[k] for k, v in totals.items()}
 
     def _snapshot(self, epoch, snaps):
         x = self.data.x_test[:SNAPSHOT_CODES]
@@ -181,7 +190,7 @@ class Trainer:
                       seconds_per_epoch=statistics.median(seconds) if seconds else None,
                       reference=getattr(self.case, "reference", {}), history=history)
         for k, v in last.items():
-            if k.startswith("val_"):
+            if k.startswith(("val_", "last_batch_")):
                 result[k] = v
         result.update(extra)
         write_json(self.metrics_path, result)
@@ -218,7 +227,9 @@ class Trainer:
                                  f"{sorted(init)}")
             init = {k: np.asarray(v, np.float32).reshape(init[k].shape) for k, v in self.initial_weights.items()}
             log("initial weights: given (not random)")
-        self.loop = loop = StepLoop(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"], cfg["seed"])
+        full_batches = bool(getattr(case, "full_batches", False))
+        self.loop = loop = StepLoop(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"], cfg["seed"],
+                                    drop_remainder=full_batches)
         self.g, self.sess = g, sess = loop.g, loop.sess
         snaps = self._snapshots()
         if self.resume:
@@ -230,6 +241,7 @@ class Trainer:
         scalars = Scalars(self.out_dir, g.graph)
 
         n, batch, steps = len(x_train), cfg["batch_size"], loop.steps
+        n_seen = min(n, steps * batch)   # fewer than n when the last, partial batch is dropped
         chunk = loop.chunk(CHUNKS_PER_EPOCH)
         previous = signal.signal(signal.SIGINT, self._on_sigint)
         try:
@@ -257,7 +269,11 @@ class Trainer:
                     bar.set_postfix(loss=f"{state['loss_sum'] / min(n, int(i_end) * batch):.4f}")
                     state["step"] = int(i_end)
                 bar.close()
-                record = {"epoch": epoch, "train_loss": state["loss_sum"] / n}
+                record = {"epoch": epoch, "train_loss": state["loss_sum"] / n_seen}
+                if getattr(case, "last_batch_metrics", False):
+                    # What a TF1 notebook printed after each epoch: the loss on the epoch's last batch.
+                    last = loop.order[(steps - 1) * batch:steps * batch]
+                    record.update({f"last_batch_{k}": v for k, v in self.evaluate(x_train[last]).items()})
                 if len(data.x_val):
                     val = self.evaluate(data.x_val)
                     if not np.isfinite(val["loss"]):
@@ -268,7 +284,8 @@ class Trainer:
                 record["seconds"] = state["elapsed"]
                 state["history"].append(record)
                 log("epoch {:>3}/{}  train_loss {:.4f}".format(epoch, cfg["epochs"], record["train_loss"])
-                    + "".join(f"  {k} {v:.4f}" for k, v in record.items() if k.startswith("val_") and v is not None)
+                    + "".join(f"  {k} {v:.4f}" for k, v in record.items()
+                              if k.startswith(("val_", "last_batch_")) and v is not None)
                     + f"  {record['seconds']:.2f}s")
                 scalars.add(epoch, {k: v for k, v in record.items() if k != "epoch"})
                 if epoch % self.snapshot_every == 0 or epoch == cfg["epochs"]:

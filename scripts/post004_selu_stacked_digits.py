@@ -1,6 +1,6 @@
 """Post 004: the same stacked autoencoder on MNIST digits (full MNIST if cached, else mnist-5k).
 
-    python scripts/post004_stacked_mnist.py
+    python scripts/post004_selu_stacked_digits.py
 """
 from manual_ae.scripting import parse, train_case
 
