@@ -1,4 +1,4 @@
-"""The `manual-ae` command: list, train, gradcheck, bench, cppn, demo. It parses and dispatches;
+"""The `manual-ae` command: list, train, gradcheck, summary, bench, cppn, demo. It parses and dispatches;
 what each command does lives in the package (train/run.py, gradcheck/, bench.py, art.py, demo.py).
 
 Exit status: 0 success; 1 a gradient check failed; 2 bad input (flag, data, output or resume
@@ -101,6 +101,12 @@ def cmd_bench(args):
     return 0
 
 
+def cmd_summary(args):
+    from manual_ae import summary
+    from manual_ae.train import options_from_flags
+    return summary.main(args.model, options_from_flags(args.model, args.set))
+
+
 def cmd_demo(args):
     from manual_ae import demo
     return demo.main(args.out or demo.default_out())
@@ -183,13 +189,17 @@ def build_parser():
     c.add_argument("--fit-size", type=_positive_int, default=512, help="the fitted CPPN's high-resolution render")
     c.add_argument("--no-progress", action="store_true")
 
+    s = sub.add_parser("summary", help="a Keras-style table of a model's layers, output shapes and parameters")
+    s.add_argument("model", help="a model from `manual-ae list`")
+    s.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option, as for train")
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", help="output folder (default runs/demo-<timestamp>)")
     return p
 
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
-            "cppn": cmd_cppn, "exercise": cmd_exercise}
+            "cppn": cmd_cppn, "exercise": cmd_exercise,
+            "summary": cmd_summary}
 
 
 def main(argv=None):

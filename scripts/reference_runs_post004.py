@@ -17,12 +17,15 @@ from manual_ae.train.reference import load_results, run_case, write_tables  # no
 
 LOGS = os.path.join("logs", "post004")
 FIGURES = os.path.join("docs", "figures", "post004")
-# group -> [(case, label, options, figures copied from the seed-42 run)]
+VAE_CURVES = ("train_loss", "last_batch_loss", "last_batch_reconstruction", "last_batch_latent", "val_loss")
+# group -> [(case, label, options, per-epoch values kept, figures copied from the seed-42 run)]
 GROUPS = {
-    "pca": [("pca-adam", "pca-adam", {}, ["codings_test.png", "codings_test.gif"])],
-    "elu": [("elu-stacked", "elu-stacked", {}, ["test_reconstructions.png", "mse_vs_published.png"])],
-    "vae": [("digit-vae", "digit-vae-sigma", {}, ["generated.png", "losses_vs_published.png"]),
-            ("digit-vae", "digit-vae-logvar", {"head": "logvar"}, ["generated.png", "losses_vs_published.png"])],
+    "pca": [("pca-adam", "pca-adam", {}, (), ["codings_test.png", "codings_test.gif"])],
+    "elu": [("elu-stacked", "elu-stacked", {}, ("train_loss", "last_batch_mse", "val_mse"),
+             ["test_reconstructions.png", "mse_vs_published.png"])],
+    "vae": [("digit-vae", "digit-vae-sigma", {}, VAE_CURVES, ["generated.png", "losses_vs_published.png"]),
+            ("digit-vae", "digit-vae-logvar", {"head": "logvar"}, VAE_CURVES,
+             ["generated.png", "losses_vs_published.png"])],
 }
 
 
@@ -36,8 +39,8 @@ def main():
         os.makedirs(FIGURES, exist_ok=True)
         for group in args.only or list(GROUPS):
             for seed in (args.seeds if group != "pca" else [42]):   # PCA by Adam: one data set, one run
-                for name, label, options, figures in GROUPS[group]:
-                    run_case(name, seed, LOGS, label, options)
+                for name, label, options, curves, figures in GROUPS[group]:
+                    run_case(name, seed, LOGS, label, options, history_keys=curves)
                     for fig in figures if seed == 42 else ():
                         src = os.path.join("runs", "post004", f"seed{seed}", label, fig)
                         if os.path.exists(src):

@@ -57,10 +57,12 @@ def latent_figures(model, predict, data, snapshots, out_dir, weights=None):
         paths.append(figures.save_gif(frames, os.path.join(out_dir, "reconstructions.gif")))
     labels = data.y_test[:len(snapshots["codes"][0])] if snapshots.get("codes") else data.y_test
     projected = "projected" in model.outputs
-    for key, what in (("codes", "before projection"), ("projected", "after projection")):
+    for key, what in (("codes", "before projection"), ("projected", "after projection"), ("sampled", "sampled")):
         if not snapshots.get(key):
             continue
         label = what if projected else "3-D codes"
+        if "sampled" in model.outputs:      # a VAE: its mean codes, and the codes its decoder reads
+            label = "mean codes" if key == "codes" else "sampled codes z = mean + sigma eps"
         paths.append(figures.save(figures.codes_3d_figure(snapshots[key][-1], labels,
                                                           f"{model.name}: {label} ({len(labels):,} test digits)"),
                                   os.path.join(out_dir, f"latent_{key}.png")))

@@ -30,14 +30,21 @@ def _latent(name, architecture, what, script, **options):
     return Case(name, "002", architecture, what, f"scripts/post002_case_{script}.py", "digits", epochs=21,
                 batch_size=20, lr=3e-4, optimizer="adam", options=dict(channels=SMALL_CHANNELS, **options),
                 train_images=10_000, report=vae_report if architecture is ConvVAE else latent_report,
-                figures=latent_figures)
+                figures=latent_figures, snapshot_outputs=("codes", "sampled") if architecture is ConvVAE else ("codes",))
 
 
 def vae_report(model, predict, data, weights=None):
-    """As the AE's (k-NN of the mean codes, latent ranges), plus the spread of the codes."""
+    """As the AE's (k-NN of the mean codes, latent ranges), plus the spread of the mean codes and of
+    the sampled codes z = mean + exp(logvar / 2) eps the decoder reads. With the KL term alone the
+    means collapse to 0 and the variances to 1, so the sampled codes are draws from the prior N(0, I):
+    `sampled_beyond_2` counts the share beyond 2 on each axis (4.6% for a standard normal)."""
     out = latent_report(model, predict, data, weights)
-    codes = predict(data.x_test[:1000])["codes"]
-    out["codes_std"] = [round(float(s), 4) for s in codes.std(axis=0)]
+    test = predict(data.x_test[:1000])
+    out["codes_std"] = [round(float(s), 4) for s in test["codes"].std(axis=0)]
+    sampled = test["sampled"]
+    out["sampled_std"] = [round(float(s), 4) for s in sampled.std(axis=0)]
+    out["sampled_range"] = [round(float(s), 3) for s in np.ptp(sampled, axis=0)]
+    out["sampled_beyond_2"] = [round(float(s), 4) for s in (np.abs(sampled) > 2).mean(axis=0)]
     return out
 
 

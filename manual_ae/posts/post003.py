@@ -182,3 +182,68 @@ CASES = [
              options=dict(penalty="kl", weight=0.05, target=0.1), report=sparsity_report, figures=sparsity_figures),
 ]
 PIPELINES = [GREEDY]
+
+
+# ---------------------------------------------------------------- the claims of post 003, measured
+
+def parameter_counts():
+    """(untied stacked, tied, conv encoder, conv decoder) parameter counts, from the weight dictionaries."""
+    import numpy as np
+    from manual_ae.posts import get_case
+    rng = np.random.default_rng(0)
+    count = (lambda name, part="": sum(v.size for k, v in get_case(name).model().init_weights(rng).items()
+                                       if k.startswith(part)))
+    return count("stacked"), count("tied"), count("conv", "encoder"), count("conv", "decoder")
+
+
+def epochs_to_reach(history, key, target):
+    """The first epoch whose value of `key` is at or below target (None if never)."""
+    return next((h["epoch"] for h in history if h.get(key) is not None and h[key] <= target), None)
+
+
+def claims_tables(results):
+    """logs/post003/table.md: post 003's unquantified claims against runs (scripts/reference_runs_post003_claims.py)."""
+    from manual_ae.posts.claims import by_seed, count, mean_sd, verdict
+    untied, tied, enc, dec = parameter_counts()
+    lines = ["# Post 003's claims, measured", "",
+             "Produced by `python scripts/reference_runs_post003_claims.py` (Fashion-MNIST, 55,000 training / 5,000 "
+             "validation images, SGD batch 32 as the post; mean ± sd over seeds).", ""]
+
+    bce, mse = results.get("stacked-bce", []), results.get("stacked-mse", [])
+    if bce and mse:
+        lines += ["## Log loss against MSE (stacked autoencoder, lr 1.5, 20 epochs, same seeds)", "",
+                  "Both compared in one unit, the validation pixel MSE after each epoch.", "",
+                  "| epoch | BCE-trained val MSE | MSE-trained val MSE |", "|---|---|---|"]
+        for e in (1, 2, 5, 10, 20):
+            at = (lambda runs: mean_sd([m["history"][e - 1]["val_mse"] for m in runs if len(m["history"]) >= e], ".4f"))
+            lines.append(f"| {e} | {at(bce)} | {at(mse)} |")
+        mse_final, bce_runs = by_seed(results, "stacked-mse", lambda m: m["val_mse"]), by_seed(results, "stacked-bce", lambda m: m)
+        reach = {s: epochs_to_reach(bce_runs[s]["history"], "val_mse", mse_final[s]) for s in mse_final if s in bce_runs}
+        lines += ["", "Epochs the BCE-trained model needs to reach the MSE-trained model's final (epoch-20) validation MSE, "
+                  "per seed: " + ", ".join(f"seed {s}: {e}" for s, e in sorted(reach.items())) + ".", ""]
+    lines += ["## Claims", "", "| claim (post 003) | measured | verdict |", "|---|---|---|"]
+    if bce and mse:
+        held = sum(e is not None and e < 20 for e in reach.values())
+        lines.append(f"| the log loss converges faster than MSE | BCE reaches MSE's epoch-20 validation MSE at epoch "
+                     f"{mean_sd([e for e in reach.values() if e is not None], '.1f')} | "
+                     f"{verdict([(held, len(reach))])} |")
+    ratio = tied / untied
+    lines.append(f"| tying the weights halves the parameters | {tied:,} tied vs {untied:,} untied = {ratio:.3f} | "
+                 f"{'holds' if 0.45 <= ratio <= 0.55 else 'does not hold'} (counted, no seeds) |")
+    t, u = results.get("tied", []), results.get("untied-10", [])
+    if t and u:
+        speed = by_seed(results, "untied-10", lambda m: m["seconds_per_epoch"])
+        tspeed = by_seed(results, "tied", lambda m: m["seconds_per_epoch"])
+        ratios = [speed[s] / tspeed[s] for s in speed if s in tspeed]
+        lines.append(f"| tying about doubles training speed | untied s/epoch / tied s/epoch = {mean_sd(ratios, '.2f')} "
+                     f"(untied {mean_sd(list(speed.values()), '.2f')} s, tied {mean_sd(list(tspeed.values()), '.2f')} s; "
+                     "each pair run back to back) | "
+                     f"{verdict([(sum(r >= 1.7 for r in ratios), len(ratios))])} (>= 1.7x) |")
+        gap = (lambda m: m["val_loss"] - m["train_eval_loss"])
+        lines.append(f"| tying lowers the risk of overfitting | validation - training loss after 10 epochs: tied "
+                     f"{mean_sd([gap(m) for m in t], '.5f')}, untied {mean_sd([gap(m) for m in u], '.5f')} | "
+                     f"{verdict([count(results, 'tied', 'untied-10', gap, lambda a, b: a < b)])} (tied's gap smaller) |")
+    lines.append(f"| the convolutional encoder has 23,296 parameters | `manual-ae summary conv`: encoder {enc:,}, "
+                 f"decoder {dec:,} (the post's \"decoder\" summary repeats the encoder's) | "
+                 f"{'holds' if enc == 23296 else 'does not hold'} (counted) |")
+    return lines + [""]

@@ -9,18 +9,20 @@ from manual_ae.train.run import RunConfig, run
 from manual_ae.train.trainer import TrainingDiverged
 
 
-def run_case(name, seed, logs_dir, label=None, options=None):
+def run_case(name, seed, logs_dir, label=None, options=None, epochs=None, history_keys=None):
     """Train `name` with its post's defaults (replacing an earlier reference run of it; a run that
     diverges is kept with status "diverged"); copy
     train.log and metrics.json (without the history) to logs_dir as LABEL-seedS.*; return the
-    metrics with the wall time."""
+    metrics with the wall time. `history_keys`: the per-epoch values kept in the copied metrics (none
+    by default: the run folder has them all)."""
     import tensorflow as tf
     tf.get_logger().setLevel("ERROR")   # TensorFlow's deprecation notices are not part of a reference log
     label = label or name
     out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
     t0 = time.perf_counter()
     try:
-        result = run(RunConfig(name, out=out, seed=seed, progress=False, options=options or {}, overwrite=True))
+        result = run(RunConfig(name, out=out, seed=seed, epochs=epochs, progress=False, options=options or {},
+                               overwrite=True))
     except TrainingDiverged:   # a reference run that diverges is a result too: keep its log and metrics
         with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
             result = json.load(f)
@@ -30,7 +32,9 @@ def run_case(name, seed, logs_dir, label=None, options=None):
     with open(os.path.join(out, "train.log"), encoding="utf-8") as src, \
             open(os.path.join(logs_dir, f"{label}-seed{seed}.log"), "w", encoding="utf-8") as dst:
         dst.write(src.read())
-    result.pop("history", None)
+    history = result.pop("history", None) or []
+    if history_keys:
+        result["history"] = [{k: h.get(k) for k in ("epoch",) + tuple(history_keys)} for h in history]
     with open(os.path.join(logs_dir, f"{label}-seed{seed}.metrics.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1)
     print(f"== {label} seed {seed}: {result['status']}, {result['wall_seconds']:.0f} s", flush=True)
@@ -54,3 +58,21 @@ def write_tables(logs_dir, lines):
     with open(os.path.join(logs_dir, "table.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
+
+
+def loss_on(run_dir, name, x, options=None, chunk=5000):
+    """The loss of a finished run (its weights.npz) on the images x, evaluated as validation is (inference
+    mode, the mean over all images): the training set's loss without the lag of a running mean."""
+    import numpy as np
+    import tensorflow as tf
+    from manual_ae.posts import get_case
+    model = get_case(name).model(**(options or {}))
+    with np.load(os.path.join(run_dir, "weights.npz")) as f:
+        w = {k: tf.constant(f[k]) for k in f.files}
+    x = np.asarray(x, np.float32).reshape((len(x),) + tuple(model.input_shape))
+    total = 0.0
+    for i in range(0, len(x), chunk):
+        xb = tf.constant(x[i:i + chunk])
+        loss, _, _ = model.forward(w, xb, model.sample_noise(xb, training=False), training=False)
+        total += float(loss) * len(xb)
+    return total / len(x)

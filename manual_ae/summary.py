@@ -1,0 +1,114 @@
+"""`manual-ae summary MODEL`: a Keras-style table of a model's layers (name, type, output shape,
+parameters) with totals per part (encoder, decoder, ...) and for the whole model.
+
+Nothing is declared twice: the table is traced from one real forward pass. While the model's
+`forward` runs once, eagerly, on a small batch, every layer call the model's code makes (each
+`*_forward` from manual_ae.layers used inside manual_ae.models) is recorded with the shape of
+its output and the weights it was given. A weight is counted at its first use (a tied kernel's
+second use adds only its own bias, as Keras counts a shared layer once); a weight no layer call
+received (used with a bare TensorFlow op) gets a row of its own. Losses and penalties (scalar
+outputs) are left out, as Keras's summary leaves them out.
+"""
+import sys
+from contextlib import contextmanager
+
+import numpy as np
+import tensorflow as tf
+
+from manual_ae import layers
+from manual_ae.models import show_option
+
+LAYER_FUNCTIONS = {name: fn for name, fn in vars(layers).items() if name.endswith("_forward") and callable(fn)}
+
+
+@contextmanager
+def _recording(calls):
+    """Replace every layer forward used by the model modules with one that records its calls."""
+    patched = []
+    for module in [m for name, m in sys.modules.items() if name.startswith("manual_ae.models") and m is not None]:
+        for name, fn in list(vars(module).items()):
+            if LAYER_FUNCTIONS.get(name) is fn:
+                def recorder(*args, _fn=fn, _name=name, **kwargs):
+                    result = _fn(*args, **kwargs)
+                    calls.append((_name[:-len("_forward")], args, kwargs, result))
+                    return result
+                setattr(module, name, recorder)
+                patched.append((module, name, fn))
+    try:
+        yield
+    finally:
+        for module, name, fn in patched:
+            setattr(module, name, fn)
+
+
+def _shape(t):
+    return "(None, " + ", ".join(str(d) for d in t.shape[1:]) + ")" if t.shape.rank else "()"
+
+
+def layer_rows(model, batch=4, seed=0):
+    """[(layer, type, output shape, [weight names counted here], params)] from one traced forward pass."""
+    rng = np.random.default_rng(seed)
+    weights = model.init_weights(rng, np.float32)
+    w = {k: tf.constant(v) for k, v in weights.items()}
+    by_id = {id(t): k for k, t in w.items()}
+    x = tf.constant(np.asarray(model.gradcheck_input(rng, batch), np.float32))
+    calls = []
+    with _recording(calls):
+        model.forward(w, x, model.sample_noise(x, training=False), training=False)
+    rows, counted = [], set()
+    for kind, args, kwargs, result in calls:
+        out = result[0] if isinstance(result, tuple) else result
+        if out.shape.rank == 0:
+            continue          # a loss or a penalty: not a layer
+        names = [by_id[id(a)] for a in args if id(a) in by_id]
+        new = [k for k in names if k not in counted]
+        shared = [k for k in names if k in counted]
+        counted.update(new)
+        detail = [a for a in list(args) + list(kwargs.values()) if isinstance(a, str)]
+        label = names[0] if names else kind
+        if shared:                          # a tied weight's second use: named by what is new here
+            label = f"{new[0] if new else kind} (tied: {', '.join(shared)})"
+        rows.append((label, " ".join([kind] + detail), _shape(out), new, sum(weights[k].size for k in new)))
+    for k in [k for k in weights if k not in counted]:
+        rows.append((k, "weight (used directly)", "-", [k], int(weights[k].size)))
+    return rows, weights
+
+
+def part_of(weight_name):
+    """encoder_h1 -> encoder; mean_h -> mean; network_effect -> network."""
+    return weight_name.split("_")[0]
+
+
+def table(model, batch=4):
+    """The summary as lines of text."""
+    rows, weights = layer_rows(model, batch)
+    width = max([len(r[0]) for r in rows] + [12]) + 2
+    type_width = max([len(r[1]) for r in rows] + [10]) + 2
+    rule = "-" * (width + type_width + 34)
+    options = ", ".join(f"{k}={show_option(v)}" for k, v in model.options.items())
+    lines = [f'Model: "{model.name}"' + (f"  ({options})" if options else ""), rule,
+             f"{'Layer':<{width}}{'Type':<{type_width}}{'Output Shape':<22}{'Param #':>12}", rule]
+    for label, kind, shape, _, params in rows:
+        lines.append(f"{label:<{width}}{kind:<{type_width}}{shape:<22}{params:>12,}")
+    lines.append(rule)
+    parts = {}
+    for k, v in weights.items():
+        parts[part_of(k)] = parts.get(part_of(k), 0) + int(v.size)
+    total = sum(parts.values())
+    lines += [f"{part} params: {n:,}" for part, n in parts.items()]
+    lines += [f"Total params: {total:,} ({total * 4 / 1024:.2f} KB)", f"Trainable params: {total:,}",
+              "Non-trainable params: 0", rule]
+    return lines
+
+
+def main(name, options=None):
+    from manual_ae.posts import Pipeline, get_case
+    from manual_ae.posts.post003 import GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE
+    case = get_case(name)
+    if isinstance(case, Pipeline):     # greedy layer-wise training: each stage's model in turn
+        for stage in (GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE):
+            print("\n".join(table(stage.model())) + "\n")
+        return 0
+    model = case.model(**(options or {}))
+    print("\n".join(table(model)))
+    return 0
