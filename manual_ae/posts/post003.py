@@ -41,12 +41,17 @@ def pca_figures(model, predict, data, snapshots, out_dir, weights=None):
                           os.path.join(out_dir, "data_3d.png")),
              figures.save(figures.codes_plane_figure(out["codes"], f"{model.name}: 2-D codings"),
                           os.path.join(out_dir, "codings_2d.png"))]
-    if snapshots.get("codes"):
-        lims = figures.limits(snapshots["codes"])
-        frames = [figures.fig_to_array(figures.codes_plane_figure(c, f"{model.name}: codings, epoch {e}", lims))
-                  for e, c in zip(snapshots["epoch"], snapshots["codes"])]
-        paths.append(figures.save_gif(frames, os.path.join(out_dir, "codings.gif")))
-    return paths
+    return paths + codings_gif(model, snapshots, os.path.join(out_dir, "codings.gif"), "codings, epoch")
+
+
+def codings_gif(model, snapshots, path, what):
+    """The snapshots' 2-D codings (of the test points) over training, on shared axes: [path] or []."""
+    if not snapshots.get("codes"):
+        return []
+    lims = figures.limits(snapshots["codes"])
+    frames = [figures.fig_to_array(figures.codes_plane_figure(c, f"{model.name}: {what} {e}", lims))
+              for e, c in zip(snapshots["epoch"], snapshots["codes"])]
+    return [figures.save_gif(frames, path)]
 
 
 # ---------------------------------------------------------------- denoising and sparse

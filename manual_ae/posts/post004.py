@@ -30,7 +30,7 @@ from manual_ae.metrics import pca_reconstruction
 from manual_ae.models import VAE, DigitVAE, EluStacked, ShallowAE
 from manual_ae.posts.case import Case
 from manual_ae.posts.common import reconstructions
-from manual_ae.posts.post003 import pca_report
+from manual_ae.posts.post003 import codings_gif, pca_report
 
 POST_STEPS_PER_EPOCH = 55000 // 150   # 366 full batches of 150 per epoch in the post's TF1 loops
 
@@ -75,12 +75,7 @@ def pca_adam_figures(model, predict, data, snapshots, out_dir, weights=None):
              figures.save(figures.codes_plane_figure(predict(data.x_test)["codes"],
                                                      f"{model.name}: codings of the 100 test points"),
                           os.path.join(out_dir, "codings_test.png"))]
-    if snapshots.get("codes"):
-        lims = figures.limits(snapshots["codes"])
-        frames = [figures.fig_to_array(figures.codes_plane_figure(c, f"{model.name}: test codings, step {e}", lims))
-                  for e, c in zip(snapshots["epoch"], snapshots["codes"])]
-        paths.append(figures.save_gif(frames, os.path.join(out_dir, "codings_test.gif")))
-    return paths
+    return paths + codings_gif(model, snapshots, os.path.join(out_dir, "codings_test.gif"), "test codings, step")
 
 
 # ---------------------------------------------------------------- the ELU stacked autoencoder with L2
