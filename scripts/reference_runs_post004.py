@@ -17,7 +17,8 @@ from manual_ae.train.reference import load_results, run_case, write_tables  # no
 
 LOGS = os.path.join("logs", "post004")
 FIGURES = os.path.join("docs", "figures", "post004")
-VAE_CURVES = ("train_loss", "last_batch_loss", "last_batch_reconstruction", "last_batch_latent", "val_loss")
+VAE_CURVES = ("train_loss", "last_batch_loss", "last_batch_reconstruction", "last_batch_latent", "val_loss",
+              "last_batch_min_abs_sigma", "val_min_abs_sigma")
 # group -> [(case, label, options, per-epoch values kept, figures copied from the seed-42 run)]
 GROUPS = {
     "pca": [("pca-adam", "pca-adam", {}, (), ["codings_test.png", "codings_test.gif"])],

@@ -27,7 +27,7 @@ class DigitVAE(ImageModel):
     options = dict(sizes=(784, 500, 500), codings=20, head="sigma")
     outputs = ("recon", "codes", "sigma", "reconstruction", "latent")   # the last two: the loss's parts (scalars)
     loss_reduction = "sum"   # the loss sums over the batch: evaluation reports it per training batch
-    mean_metrics = ("rounded_accuracy",)
+    mean_metrics = ("rounded_accuracy", "min_abs_sigma")
 
     def validate_options(self):
         check_choice(self.name, "head", self.options["head"], ("sigma", "logvar"))
@@ -102,9 +102,10 @@ class DigitVAE(ImageModel):
         return g
 
     def metrics(self, x, outputs):
-        """The loss's two parts, each summed over the batch (the post printed both), and rounded accuracy."""
+        """The loss's two parts, each summed over the batch (the post printed both), rounded accuracy, and
+        the smallest spread in the batch, min |sigma| (how close a coding unit comes to collapsing)."""
         return {**super().metrics(x, outputs), "reconstruction": outputs["reconstruction"],
-                "latent": outputs["latent"]}
+                "latent": outputs["latent"], "min_abs_sigma": tf.reduce_min(outputs["sigma"])}
 
     def decode(self, weights, z):
         """Images (N, D) from codings z (N, K), NumPy in and out (eager)."""

@@ -269,7 +269,7 @@ def vae_lines(results):
     for k in range(len(VAE_LOSSES["total"])):
         e = epoch_matching_post(k, steps)
         published = " / ".join(f"{VAE_LOSSES[p][k]:,}" for p in VAE_LOSSES)
-        ours = [" / ".join(mean_sd([_at(m, e, key) for m in runs], ".0f") for key in keys) for _, runs in heads]
+        ours = [" / ".join(mean_sd([_at(m, e, key) for m in runs], ",.0f") for key in keys) for _, runs in heads]
         lines.append(f"| {k} (ours {e}) | {published} | " + " | ".join(ours) + " |")
     lines += ["", "The post's second run printed 35,821 / 26,313 / 9,508 at epoch 0 and 19,446 / 16,531 / 2,915 at "
               "epoch 6: one batch of 150 moves these numbers by thousands.", "",
@@ -284,12 +284,12 @@ def vae_lines(results):
     row("runs that hit NaN / inf", lambda runs: f"{sum(m['status'] == 'diverged' for m in runs)} of {len(runs)}")
     row(f"blow-ups (train loss > {BLOW_UP}x its best so far), per run",
         lambda runs: ", ".join(str(blow_ups(m.get("history") or [])) for m in runs))
-    row("lowest train loss", lambda runs: mean_sd([min(h["train_loss"] for h in m["history"]) for m in runs], ".0f"))
-    row("final train loss", lambda runs: mean_sd([m["train_loss"] for m in runs], ".0f"))
-    row("final validation loss", lambda runs: mean_sd([m.get("val_loss") for m in runs], ".0f"))
+    row("lowest train loss", lambda runs: mean_sd([min(h["train_loss"] for h in m["history"]) for m in runs], ",.0f"))
+    row("final train loss", lambda runs: mean_sd([m["train_loss"] for m in runs], ",.0f"))
+    row("final validation loss", lambda runs: mean_sd([m.get("val_loss") for m in runs], ",.0f"))
     row("final validation reconstruction / latent",
-        lambda runs: mean_sd([m.get("val_reconstruction") for m in runs], ".0f") + " / "
-        + mean_sd([m.get("val_latent") for m in runs], ".0f"))
+        lambda runs: mean_sd([m.get("val_reconstruction") for m in runs], ",.0f") + " / "
+        + mean_sd([m.get("val_latent") for m in runs], ",.0f"))
     row("coding units with sigma collapsed (< 1e-3), per run",
         lambda runs: ", ".join(str(m.get("collapsed_units", "-")) for m in runs))
     row("median sigma over the validation codings", lambda runs: mean_sd([m.get("val_sigma_median") for m in runs], ".3f"))
