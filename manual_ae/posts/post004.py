@@ -294,7 +294,28 @@ def vae_lines(results):
         lambda runs: ", ".join(str(m.get("collapsed_units", "-")) for m in runs))
     row("median sigma over the validation codings", lambda runs: mean_sd([m.get("val_sigma_median") for m in runs], ".3f"))
     lines.append("")
-    return lines
+    return lines + sigma_band_lines(results.get("digit-vae-sigma", []))
+
+
+SIGMA_BANDS = ((0.0, 1e-3), (1e-3, 1e-2), (1e-2, float("inf")))
+
+
+def sigma_band_lines(runs):
+    """Epochs grouped by the smallest |sigma| in their last batch, with the median loss of that batch:
+    do the blow-ups go with a sigma near 0? (runs whose history has last_batch_min_abs_sigma)."""
+    runs = [m for m in runs if (m.get("history") or [{}])[0].get("last_batch_min_abs_sigma") is not None]
+    if not runs:
+        return []
+    seeds = ", ".join(str(m["seed"]) for m in runs)
+    lines = [f"The sigma head's epochs grouped by the smallest |sigma| in the epoch's last batch "
+             f"(seed{'s' if len(runs) > 1 else ''} {seeds}):", "",
+             "| smallest \\|sigma\\| in the last batch | epochs | median last-batch loss |", "|---|---|---|"]
+    for lo, hi in SIGMA_BANDS:
+        picked = [h["last_batch_loss"] for m in runs for h in m["history"]
+                  if lo <= h["last_batch_min_abs_sigma"] < hi]
+        what = f"below {hi:g}" if lo == 0 else f"{lo:g} to {hi:g}" if hi < float("inf") else f"above {lo:g}"
+        lines.append(f"| {what} | {len(picked)} | {np.median(picked):,.0f} |" if picked else f"| {what} | 0 | - |")
+    return lines + [""]
 
 
 def tables(results):
