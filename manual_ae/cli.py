@@ -104,6 +104,9 @@ def cmd_bench(args):
 def cmd_summary(args):
     from manual_ae import summary
     from manual_ae.train import options_from_flags
+    if args.model == "cppn":
+        from manual_ae.models import CPPN, parse_options
+        return summary.main("cppn", parse_options(CPPN.options, args.set, "cppn"))
     return summary.main(args.model, options_from_flags(args.model, args.set))
 
 
@@ -190,7 +193,7 @@ def build_parser():
     c.add_argument("--no-progress", action="store_true")
 
     s = sub.add_parser("summary", help="a Keras-style table of a model's layers, output shapes and parameters")
-    s.add_argument("model", help="a model from `manual-ae list`")
+    s.add_argument("model", help="a model from `manual-ae list`, or cppn")
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option, as for train")
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", help="output folder (default runs/demo-<timestamp>)")

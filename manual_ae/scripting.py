@@ -52,6 +52,7 @@ def train_case(name, args, **overrides):
     with exit 3, as `manual-ae train` does."""
     import tensorflow as tf
 
+    from manual_ae import data as datasets
     from manual_ae.data import DataError
     from manual_ae.posts import Pipeline, get_case
     from manual_ae.posts.common import print_reference
@@ -71,6 +72,8 @@ def train_case(name, args, **overrides):
             ours = ", ".join(f"{k} {v:.4f}" for k, v in numbers.items() if isinstance(v, float)
                              and k != "seconds_per_epoch")
             print(f"{stage}: ours {ours}; reference {case.references[stage]}")
+    elif case.reference and datasets.resolve_name(case.dataset) != result["dataset"]:
+        print(f"(no published numbers for {name} on {result['dataset']}: the post's are for {case.dataset})")
     else:
         print_reference(result, case.reference)
     return result

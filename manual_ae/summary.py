@@ -75,8 +75,8 @@ def layer_rows(model, batch=4, seed=0):
 
 
 def part_of(weight_name):
-    """encoder_h1 -> encoder; mean_h -> mean; network_effect -> network."""
-    return weight_name.split("_")[0]
+    """encoder_h1 -> encoder; mean_h -> mean; network_effect -> network; hidden2 -> hidden."""
+    return weight_name.split("_")[0].rstrip("0123456789")
 
 
 def table(model, batch=4):
@@ -104,6 +104,10 @@ def table(model, batch=4):
 def main(name, options=None):
     from manual_ae.posts import Pipeline, get_case
     from manual_ae.posts.post003 import GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE
+    if name == "cppn":                 # post 002's generator: `manual-ae cppn` trains and draws it
+        from manual_ae.models import CPPN
+        print("\n".join(table(CPPN("cppn", **(options or {})))))
+        return 0
     case = get_case(name)
     if isinstance(case, Pipeline):     # greedy layer-wise training: each stage's model in turn
         for stage in (GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE):

@@ -13,6 +13,8 @@ from manual_ae.scripting import parse, train_case
 def main(argv=None):
     result = train_case("digit-vae", parse(__doc__, argv))
     history, steps = result["history"], result["n_train"] // result["batch_size"]
+    if len(history) < epoch_matching_post(0, steps):
+        print(f"(a {len(history)}-epoch run is shorter than the post's first epoch in updates: nothing to compare)")
     print("loss on the epoch's last batch of 150, total / reconstruction / latent:")
     for k in range(len(VAE_LOSSES["total"])):
         epoch = epoch_matching_post(k, steps)

@@ -129,6 +129,12 @@ def test_summary_of_the_conv_model_matches_the_posts_keras_summary(capsys):
     assert "decoder_b1 (tied: encoder_h2)" in tied and "Total params: 82,414" in tied
 
 
+def test_summary_of_the_cppn(capsys):
+    assert main(["summary", "cppn", "--set", "units=8"]) == 0
+    out = capsys.readouterr().out
+    assert "hidden params: 192" in out and "(None, 8)" in out      # three 8x8 tanh layers (depth 4)
+
+
 def test_summary_refuses_an_unknown_model(capsys):
     assert main(["summary", "nope"]) == 2
     assert "unknown model" in capsys.readouterr().err
