@@ -98,6 +98,8 @@ class _InterruptingBar(trainer_module.tqdm):
 
 
 def test_ctrl_c_saves_and_resume_matches_uninterrupted(tmp_path, small_digits, monkeypatch):
+    # Python's default, or SIG_IGN when the tests run in a background job (the shell ignores SIGINT there)
+    handler_before = signal.getsignal(signal.SIGINT)
     straight = run(tmp_path, "straight", "stacked", small_digits, epochs=2, batch_size=32)
     monkeypatch.setattr(trainer_module, "tqdm", _InterruptingBar)
     stopped = run(tmp_path, "cut", "stacked", small_digits, epochs=2, batch_size=32)
@@ -108,7 +110,7 @@ def test_ctrl_c_saves_and_resume_matches_uninterrupted(tmp_path, small_digits, m
     monkeypatch.setattr(trainer_module, "tqdm", _InterruptingBar.__mro__[1])
     resumed = run(tmp_path, "cut", "stacked", small_digits, epochs=2, batch_size=32, resume=True)
     np.testing.assert_allclose(losses(resumed), losses(straight), rtol=1e-5)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is handler_before     # the trainer puts the handler back
 
 
 def test_stacked_quick_run_reports_its_metric(tmp_path, small_digits):
