@@ -156,7 +156,7 @@ NO_WINDOW = "an input below 2x2 has no complete pooling window: the output is em
 KINK = "inputs exactly on the kink z = 0, where finite differences straddle it: the slope there is TensorFlow's choice"
 CLIP = "inputs exactly on (and beyond) the clip's edges: tf.clip_by_value passes the gradient on its edges, not beyond"
 TIE = "windows with tied maxima: the gradient goes to the first maximum (row-major), as TensorFlow's"
-SIGMA_NEAR_ZERO = ("sigma within a step of 0, where the gradient swings between +-5e4 over 1e-5: finite differences "
+SIGMA_NEAR_ZERO = ("sigma within a step of 0, where the gradient swings between +-5e4 over 2e-5: finite differences "
                    "cannot follow it; the tape can")
 
 XWB, X, Z, H = ("x", "w", "b"), ("x",), ("z",), ("h",)

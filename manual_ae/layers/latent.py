@@ -61,7 +61,8 @@ def gaussian_sample_backward(dz, cache):
 def kl_latent_forward(mean, logvar, scale):
     """L = scale * mean_n( -1/2 sum_k (1 + logvar - exp(logvar) - mean^2) ): KL(q(z|x) || N(0, I)).
 
-    scale is 1/784 in post 004's VAE, so the term is on the per-pixel scale of the BCE.
+    scale is 1/784 in the chapter-17 VAE (models/vae.py), so the term is on the per-pixel scale of its
+    BCE; post 004's own VAE (models/digit_vae.py) passes scale = N, turning the batch mean into a sum.
     """
     n = tf.cast(tf.shape(mean)[0], mean.dtype)
     var = tf.exp(logvar)
@@ -106,8 +107,8 @@ def kl_latent_sigma_backward(dloss, cache):
     """dmean = dloss * scale * mean / N;  dsigma = dloss * scale * sigma (1 - 1 / (1e-10 + sigma^2)) / N.
 
     dsigma is 0 at sigma = 0 exactly, about -1/sigma for 1e-5 << |sigma| << 1 (the log pushes sigma
-    away from 0) and peaks at +-1/(2e-5) = 5e4 at |sigma| = 1e-5: continuous, odd in sigma, and
-    huge near 0. docs/vae.md derives it and says what that does to training."""
+    away from 0) and is largest at |sigma| = 1e-5: -5e4 at sigma = +1e-5, +5e4 at -1e-5. Continuous,
+    odd in sigma, and huge near 0. docs/vae.md derives it and says what the runs measured."""
     mean, sigma, var, scale, n = cache
     return dloss * scale * mean / n, dloss * scale * sigma * (1 - 1 / (SIGMA_LOG_EPSILON + var)) / n
 
