@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from manual_ae.posts import CASES
 from manual_ae.train import train_case
@@ -62,3 +63,18 @@ def test_keras_twin_computes_the_same_network(name, small_digits):
     ours = float(model.forward({k: tf.constant(v) for k, v in init.items()}, tf.constant(x), {}, False)[0])
     theirs = float(keras.losses.BinaryCrossentropy()(x, _keras_model(name, init)(x)))
     assert abs(ours - theirs) < 1e-4 * theirs
+
+
+def test_keras_trains_the_fused_log_loss_on_a_sigmoid_output():
+    """What docs/log_loss.md says: Keras's binary_crossentropy on a sigmoid Dense output uses the
+    logits (no clip), as our models' sigmoid_bce does; a clipped probability would give 16.1 here."""
+    import keras
+    inp = keras.Input((2,))
+    out = keras.layers.Dense(2, activation="sigmoid", kernel_initializer="zeros",
+                             bias_initializer=keras.initializers.Constant([-40.0, 40.0]))(inp)
+    model = keras.Model(inp, out)
+    model.compile(loss="binary_crossentropy")
+    x = np.array([[1.0, 0.0]], np.float32)
+    from manual_ae.layers import sigmoid_bce_forward
+    ours = float(sigmoid_bce_forward(tf.constant([[-40.0, 40.0]]), tf.constant(x))[0])
+    assert model.evaluate(x, x, verbose=0) == pytest.approx(ours, rel=1e-6) == 40.0
