@@ -103,11 +103,7 @@ def cmd_bench(args):
 
 def cmd_summary(args):
     from manual_ae import summary
-    from manual_ae.train import options_from_flags
-    if args.model == "cppn":
-        from manual_ae.models import CPPN, parse_options
-        return summary.main("cppn", parse_options(CPPN.options, args.set, "cppn"))
-    return summary.main(args.model, options_from_flags(args.model, args.set))
+    return summary.main(args.model, args.set)
 
 
 def cmd_demo(args):

@@ -101,18 +101,17 @@ def table(model, batch=4):
     return lines
 
 
-def main(name, options=None):
+def main(name, pairs=None):
+    """Print the table of case `name` (or the CPPN) with `--set NAME=VALUE` pairs; a pipeline prints
+    one table per stage."""
+    from manual_ae.models import CPPN, parse_options
     from manual_ae.posts import Pipeline, get_case
-    from manual_ae.posts.post003 import GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE
+    from manual_ae.train import options_from_flags
     if name == "cppn":                 # post 002's generator: `manual-ae cppn` trains and draws it
-        from manual_ae.models import CPPN
-        print("\n".join(table(CPPN("cppn", **(options or {})))))
-        return 0
-    case = get_case(name)
-    if isinstance(case, Pipeline):     # greedy layer-wise training: each stage's model in turn
-        for stage in (GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE):
-            print("\n".join(table(stage.model())) + "\n")
-        return 0
-    model = case.model(**(options or {}))
-    print("\n".join(table(model)))
+        models = [CPPN("cppn", **parse_options(CPPN.options, pairs, "cppn"))]
+    else:
+        options = options_from_flags(name, pairs)     # a pipeline refuses --set here
+        case = get_case(name)
+        models = [stage.model() for stage in case.stages] if isinstance(case, Pipeline) else [case.model(**options)]
+    print("\n\n".join("\n".join(table(model)) for model in models))
     return 0

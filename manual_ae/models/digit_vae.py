@@ -103,7 +103,8 @@ class DigitVAE(ImageModel):
 
     def metrics(self, x, outputs):
         """The loss's two parts, each summed over the batch (the post printed both), rounded accuracy, and
-        the smallest spread in the batch, min |sigma| (how close a coding unit comes to collapsing)."""
+        the smallest spread in the batch, min |sigma| (how close a coding unit comes to collapsing;
+        over several evaluation batches, the mean of their minima)."""
         return {**super().metrics(x, outputs), "reconstruction": outputs["reconstruction"],
                 "latent": outputs["latent"], "min_abs_sigma": tf.reduce_min(outputs["sigma"])}
 

@@ -78,5 +78,6 @@ class Pipeline:
     optimizer: str
     run: Callable
     references: dict = field(default_factory=dict)   # stage label -> published numbers
+    stages: tuple = ()                               # the stages' cases, in training order
 
     summary = Case.summary

@@ -139,7 +139,7 @@ def greedy_stages(data, out_dir, train_stage):
 
 GREEDY = Pipeline("greedy", "003", "greedy layer-wise: AE1, AE2 on AE1's codes, then fine-tune the stack (lr 0.1)",
                   "scripts/post003_greedy_layerwise.py", "fashion-mnist", epochs=10, batch_size=32, lr=0.1,
-                  optimizer="sgd", run=greedy_stages,
+                  optimizer="sgd", run=greedy_stages, stages=(GREEDY_AE1, GREEDY_AE2, GREEDY_FINETUNE),
                   references={"stage1-ae1": GREEDY_AE1.reference, "stage2-ae2": GREEDY_AE2.reference,
                               "stage3-finetune": GREEDY_FINETUNE.reference})
 
