@@ -9,9 +9,7 @@ import dataclasses
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the logs
-
-from manual_ae.data.sources import DATASETS  # noqa: E402  (NumPy only: no TensorFlow before a command needs it)
+from manual_ae.data.sources import DATASETS
 
 def _positive_int(text):
     try:
@@ -193,6 +191,9 @@ def build_parser():
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option, as for train")
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", help="output folder (default runs/demo-<timestamp>)")
+    for parser in [p] + list(sub.choices.values()):
+        parser.add_argument("--verbose", action="store_true",
+                            help="show TensorFlow's C++ start-up lines (hidden by default: see manual_ae/__init__.py)")
     return p
 
 

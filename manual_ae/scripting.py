@@ -4,7 +4,6 @@ import argparse
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def parse(description, argv=None, extra=None):
@@ -20,6 +19,7 @@ def parse(description, argv=None, extra=None):
     p.add_argument("--overwrite", action="store_true", help="replace the run already in --out")
     p.add_argument("--snapshot-every", type=int, help="epochs between figure snapshots (default: 40 per run)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option (see `manual-ae list`)")
+    p.add_argument("--verbose", action="store_true", help="show TensorFlow's C++ start-up lines")
     p.add_argument("--post-size", action="store_true",
                    help="the post's full layer widths where the default is smaller (slow on a CPU)")
     if extra:

@@ -2,44 +2,17 @@
 parameters) with totals per part (encoder, decoder, ...) and for the whole model.
 
 Nothing is declared twice: the table is traced from one real forward pass. While the model's
-`forward` runs once, eagerly, on a small batch, every layer call the model's code makes (each
-`*_forward` from manual_ae.layers used inside manual_ae.models) is recorded with the shape of
-its output and the weights it was given. A weight is counted at its first use (a tied kernel's
+`forward` runs once, eagerly, on a small batch, every layer call the model's code makes is recorded
+(manual_ae/trace.py) with the shape of its output and the weights it was given. A weight is counted at its first use (a tied kernel's
 second use adds only its own bias, as Keras counts a shared layer once); a weight no layer call
 received (used with a bare TensorFlow op) gets a row of its own. Losses and penalties (scalar
 outputs) are left out, as Keras's summary leaves them out.
 """
-import sys
-from contextlib import contextmanager
-
 import numpy as np
 import tensorflow as tf
 
-from manual_ae import layers
+from manual_ae.trace import recording
 from manual_ae.models import show_option
-
-LAYER_FUNCTIONS = {name: fn for name, fn in vars(layers).items() if name.endswith("_forward") and callable(fn)}
-
-
-@contextmanager
-def _recording(calls):
-    """Replace every layer forward used by the model modules with one that records its calls."""
-    patched = []
-    for module in [m for name, m in sys.modules.items() if name.startswith("manual_ae.models") and m is not None]:
-        for name, fn in list(vars(module).items()):
-            if LAYER_FUNCTIONS.get(name) is fn:
-                def recorder(*args, _fn=fn, _name=name, **kwargs):
-                    result = _fn(*args, **kwargs)
-                    calls.append((_name[:-len("_forward")], args, kwargs, result))
-                    return result
-                setattr(module, name, recorder)
-                patched.append((module, name, fn))
-    try:
-        yield
-    finally:
-        for module, name, fn in patched:
-            setattr(module, name, fn)
-
 
 def _shape(t):
     return "(None, " + ", ".join(str(d) for d in t.shape[1:]) + ")" if t.shape.rank else "()"
@@ -53,10 +26,11 @@ def layer_rows(model, batch=4, seed=0):
     by_id = {id(t): k for k, t in w.items()}
     x = tf.constant(np.asarray(model.gradcheck_input(rng, batch), np.float32))
     calls = []
-    with _recording(calls):
+    with recording(calls):
         model.forward(w, x, model.sample_noise(x, training=False), training=False)
     rows, counted = [], set()
-    for kind, args, kwargs, result in calls:
+    for call in calls:
+        kind, args, kwargs, result = call.kind, call.args, call.kwargs, call.result
         out = result[0] if isinstance(result, tuple) else result
         if out.shape.rank == 0:
             continue          # a loss or a penalty: not a layer

@@ -11,7 +11,6 @@ import os
 import shutil
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 CASES = ["tied", "greedy", "conv", "recurrent", "denoising-gaussian", "denoising-dropout", "sparse-l1", "sparse-kl",
          "vae"]

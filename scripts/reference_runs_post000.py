@@ -11,7 +11,6 @@ there, so a re-run of some seeds or cases updates it.
 import argparse
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from manual_ae.posts import post000  # noqa: E402
 from manual_ae.train.reference import load_results, run_case, write_tables  # noqa: E402

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from manual_ae.posts import post002  # noqa: E402
 from manual_ae.train.reference import load_results, run_case, write_tables  # noqa: E402

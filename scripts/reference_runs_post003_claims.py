@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from manual_ae.data import load  # noqa: E402
 from manual_ae.posts import post003  # noqa: E402

@@ -10,7 +10,6 @@ import argparse
 import os
 import shutil
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from manual_ae.posts import post004  # noqa: E402
 from manual_ae.train.reference import load_results, run_case, write_tables  # noqa: E402

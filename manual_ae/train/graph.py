@@ -3,7 +3,9 @@ benchmark and the CPPN fit.
 
 `build_training_graph` makes a fresh tf.Graph: variables from the weight dictionary, the training
 data in the graph, and a `tf.while_loop` whose body is one step: gather the batch, `model.forward`,
-`model.backward`, then the optimizer's update ops (`ordered_updates`). A `session.run` executes a
+`model.backward`, then the optimizer's update ops (`ordered_updates`). Each layer call of the step
+runs in the name scope LAYER/forward or LAYER/backward (LAYER: the model's cache key, see
+manual_ae/trace.py) and the updates in `update`, so TensorBoard draws the hand-written backward. A `session.run` executes a
 whole chunk of steps (a Python call per step costs more than a step at batch 32).
 
 No automatic differentiation is used: the gradients come from `model.backward`. The test suite
@@ -16,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from manual_ae.optim import make_optimizer
+from manual_ae.trace import forward_labels, name_scopes
 
 
 def check_gradient_keys(model, weights, grads):
@@ -42,6 +45,9 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
     """
     g = SimpleNamespace(graph=tf.Graph())
     n = len(x_train)
+    # The names of the model's layer calls (its cache keys), from one eager step on the first batch:
+    # each call of the step below runs in the name scope LAYER/forward or LAYER/backward (TensorBoard).
+    g.scopes = forward_labels(model, init_weights, x_train[:batch_size])
     with g.graph.as_default():
         tf.compat.v1.set_random_seed(seed)
         g.weight_inits = {k: tf.compat.v1.placeholder(tf.float32, v.shape, name=f"init_{k}")
@@ -68,10 +74,12 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
             hi = tf.minimum(lo + batch_size, n)
             xb = tf.gather(g.data, g.perm.sparse_read(tf.range(lo, hi)))
             w = {k: g.weights[k].read_value() for k in keys}
-            loss, _, cache = model.forward(w, xb, model.sample_noise(xb, training=True), training=True)
-            grads = model.backward(cache)
+            with name_scopes(*g.scopes):
+                loss, _, cache = model.forward(w, xb, model.sample_noise(xb, training=True), training=True)
+                grads = model.backward(cache)
             check_gradient_keys(model, w, grads)
-            updates = ordered_updates(g.opt, g.weights, grads, [loss] + [grads[k] for k in keys])
+            with tf.name_scope("update"):
+                updates = ordered_updates(g.opt, g.weights, grads, [loss] + [grads[k] for k in keys])
             # The next step starts only after every update of this one.
             with tf.control_dependencies(updates):
                 rows = tf.cast(hi - lo, tf.float64)
@@ -81,9 +89,10 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
                                parallel_iterations=1, name="train_steps")
 
         g.x_eval = tf.compat.v1.placeholder(tf.float32, (None,) + tuple(x_train.shape[1:]), name="x_eval")
-        w_eval = {k: v.read_value() for k, v in g.weights.items()}
-        loss, outputs, _ = model.forward(w_eval, g.x_eval, model.sample_noise(g.x_eval, training=False),
-                                         training=False)
+        with tf.name_scope("evaluate"):
+            w_eval = {k: v.read_value() for k, v in g.weights.items()}
+            loss, outputs, _ = model.forward(w_eval, g.x_eval, model.sample_noise(g.x_eval, training=False),
+                                             training=False)
         g.eval_loss = loss
         g.eval_metrics = model.metrics(g.x_eval, outputs)
         g.eval_outputs = outputs

@@ -29,11 +29,13 @@ class RunLog:
 
 
 class Scalars:
-    """TensorBoard scalars written with tf.compat.v1.summary.FileWriter (no graph ops needed)."""
+    """TensorBoard scalars and the training graph, written with tf.compat.v1.summary.FileWriter (no
+    summary ops in the graph). `tensorboard --logdir runs` shows both; the step's layer calls are in
+    its while loop's body (Graph tab: train_steps, then the body function)."""
 
     def __init__(self, out_dir, graph):
         with graph.as_default():
-            self.writer = tf.compat.v1.summary.FileWriter(out_dir)
+            self.writer = tf.compat.v1.summary.FileWriter(out_dir, graph=graph)
 
     def add(self, step, values):
         summary = tf.compat.v1.Summary(value=[tf.compat.v1.Summary.Value(tag=k, simple_value=float(v))
