@@ -14,14 +14,17 @@ __version__ = "0.1.0"
 
 
 def verbose():
-    """True when TensorFlow's own messages were asked for (--verbose, or TF_CPP_MIN_LOG_LEVEL set)."""
-    return "--verbose" in sys.argv or "TF_CPP_MIN_LOG_LEVEL" in os.environ
+    """True when TensorFlow's own messages were asked for (--verbose, or TF_CPP_MIN_LOG_LEVEL set by the
+    user rather than by this module, whose setting a child process such as a notebook kernel inherits)."""
+    ours = os.environ.get("MANUAL_AE_QUIET_TF") == os.environ.get("TF_CPP_MIN_LOG_LEVEL")
+    return "--verbose" in sys.argv or ("TF_CPP_MIN_LOG_LEVEL" in os.environ and not ours)
 
 
 def _import_tensorflow_quietly():
     if "tensorflow" in sys.modules or verbose():
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"    # after start-up: hides the cuInit "error" on a CPU machine
+    os.environ["MANUAL_AE_QUIET_TF"] = "3"      # ... and says it was set here, not by the user
     try:
         sys.stderr.flush()
         saved = os.dup(2)

@@ -1,4 +1,4 @@
-"""The `manual-ae` command: list, train, gradcheck, summary, bench, cppn, demo. It parses and dispatches;
+"""The `manual-ae` command: list, train, gradcheck, summary, notebooks, bench, cppn, demo. It parses and dispatches;
 what each command does lives in the package (train/run.py, gradcheck/, bench.py, art.py, demo.py).
 
 Exit status: 0 success; 1 a gradient check failed; 2 bad input (flag, data, output or resume
@@ -104,6 +104,11 @@ def cmd_summary(args):
     return summary.main(args.model, args.set)
 
 
+def cmd_notebooks(args):
+    from manual_ae import notebooks
+    return 1 if notebooks.main(args.out, run=args.execute, names=args.names) else 0
+
+
 def cmd_demo(args):
     from manual_ae import demo
     return demo.main(args.out or demo.default_out())
@@ -189,6 +194,11 @@ def build_parser():
     s = sub.add_parser("summary", help="a Keras-style table of a model's layers, output shapes and parameters")
     s.add_argument("model", help="a model from `manual-ae list`, or cppn")
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="a model option, as for train")
+    n = sub.add_parser("notebooks", help="write every walkthrough (scripts/post*.py) as a Jupyter notebook")
+    n.add_argument("names", nargs="*", help="only the walkthroughs whose file name contains one of these")
+    n.add_argument("--out", default="notebooks", help="folder for the .ipynb files (default: notebooks)")
+    n.add_argument("--execute", action="store_true",
+                   help="run each in a Jupyter kernel at quick settings, outputs and figures kept (runs in OUT/runs)")
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", help="output folder (default runs/demo-<timestamp>)")
     for parser in [p] + list(sub.choices.values()):
@@ -199,7 +209,7 @@ def build_parser():
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
             "cppn": cmd_cppn, "exercise": cmd_exercise,
-            "summary": cmd_summary}
+            "summary": cmd_summary, "notebooks": cmd_notebooks}
 
 
 def main(argv=None):

@@ -1,0 +1,285 @@
+"""What the walkthroughs (scripts/post*.py) call to show each step of a post: its data, its model's
+weight dictionary, one real training step forward and backward, its gradient check, its training
+and its results. The scripts carry the story; the mechanics live here, and everything shown is run,
+not described.
+
+Every walkthrough is one file in jupytext's percent format: `python scripts/<case>.py [flags]`
+runs it as a script (text and files; figures written to the run folder), and Jupyter, VS Code or
+Colab open it as a notebook (the same, with figures inline and one log line per epoch). In a
+notebook the flags are the post's settings, or quick ones where the notebook's `QUICK` cell says so.
+
+    from manual_ae import walkthrough
+    args = walkthrough.arguments(__doc__, quick=QUICK)
+    case = walkthrough.Walkthrough("stacked", args)
+    case.show_data(); case.show_model(); case.show_step(); case.show_gradcheck()
+    case.train(); case.show_figures(); case.show_numbers()
+"""
+import glob
+import json
+import os
+import sys
+
+import numpy as np
+
+from manual_ae import scripting
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOCS = {   # a layer's kind -> where docs/ derives its gradient
+    "dense": "dense_backprop.md", "dense_act": "dense_backprop.md", "tied_dense": "dense_backprop.md",
+    "tied_dense_act": "dense_backprop.md", "sigmoid_bce": "log_loss.md", "bce": "log_loss.md",
+    "mse": "dense_backprop.md", "sigmoid": "activations.md",
+    "conv2d": "convolution.md", "conv2d_transpose": "convolution.md", "max_pool2d": "convolution.md",
+    "conv_act_pool": "convolution.md", "conv_transpose_act": "convolution.md",
+    "lstm": "lstm.md", "repeat_vector": "lstm.md", "time_distributed_dense": "lstm.md",
+    "eigen_projection": "eigen_projection.md",
+    "gaussian_sample": "vae.md", "sigma_sample": "vae.md", "kl_latent": "vae.md", "kl_latent_sigma": "vae.md",
+    "kl_sparsity": "sparsity.md", "l1_activity": "sparsity.md",
+    "dropout": "noise.md", "gaussian_noise": "noise.md", "l2_penalty": "optimizers.md",
+}
+
+
+def in_notebook():
+    """True inside a Jupyter kernel (a notebook), False in a terminal."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def arguments(doc, quick=False, extra=None, argv=None):
+    """The script's flags. In a terminal: the command line (`--quick` also when QUICK is True). In a
+    notebook: the post's settings, or `--quick` when the notebook's QUICK cell says True (a kernel's
+    own command line is not the walkthrough's)."""
+    if in_notebook():
+        argv = ["--quick"] if quick else []
+    elif argv is None:
+        argv = sys.argv[1:] + (["--quick"] if quick and "--quick" not in sys.argv else [])
+    return scripting.parse(doc, argv, extra)
+
+
+def show_text(lines):
+    """Lines of text, as text in a terminal and as preformatted output in a notebook."""
+    print("\n".join(lines) if isinstance(lines, (list, tuple)) else lines)
+
+
+def show_markdown(text):
+    if in_notebook():
+        from IPython.display import Markdown, display
+        display(Markdown(text))
+    else:
+        print(text)
+
+
+def show_image(path):
+    """A PNG or GIF: inline in a notebook; its path in a terminal."""
+    if in_notebook():
+        from IPython.display import Image, display
+        display(Image(filename=path))
+    else:
+        print(f"figure: {path}")
+
+
+def show_figure(fig, path):
+    """A matplotlib figure: saved to `path`, then shown as `show_image` shows files."""
+    from manual_ae import figures
+    figures.save(fig, path)
+    show_image(path)
+
+
+def markdown_section(path, heading, rows_with=()):
+    """The Markdown table under `heading` in a table file of logs/ (the claims tables), keeping only the
+    rows that mention one of `rows_with` (all rows if empty)."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        text = f.read()
+    start = text.index(heading)
+    block = text[start:].split("\n\n")
+    table = next(b for b in block[1:] if b.lstrip().startswith("|")).strip().splitlines()
+    keep = table[:2] + [r for r in table[2:] if not rows_with or any(w.lower() in r.lower() for w in rows_with)]
+    return "\n".join(keep)
+
+
+def reference_run(name):
+    """The committed reference run of case `name` at the post's settings (logs/**/NAME.metrics.json,
+    seed 42 where there are several), or None."""
+    candidates = [p for p in glob.glob(os.path.join(ROOT, "logs", "**", f"{name}*.metrics.json"), recursive=True)
+                  if os.path.basename(p).split(".metrics")[0] in (name, f"{name}-seed42", f"{name}-42")]
+    if not candidates:
+        return None
+    with open(sorted(candidates, key=len)[0], encoding="utf-8") as f:
+        return json.load(f) | {"path": os.path.relpath(sorted(candidates, key=len)[0], ROOT)}
+
+
+def friendly(method):
+    """Bad input (a flag, a data file, a re-used run folder) ends a script with the one-line error
+    `manual-ae train` gives (exit 2); a notebook shows the exception as it is."""
+    import functools
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        from manual_ae.data import DataError
+        from manual_ae.train import ResumeError, RunExistsError
+        try:
+            return method(*args, **kwargs)
+        except (DataError, ResumeError, RunExistsError, ValueError) as err:
+            if in_notebook():
+                raise
+            print(f"error: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
+    return run
+
+
+class Walkthrough:
+    """One case of a post, step by step, with the script's flags `args`.
+
+    The run folder is chosen (and checked: a folder holding a run is refused unless --resume or
+    --overwrite) before anything is shown, so the walkthrough's own figures go beside the run's."""
+
+    @friendly
+    def __init__(self, name, args, **overrides):
+        from manual_ae.posts import Pipeline, get_case
+        from manual_ae.train.run import default_out
+        from manual_ae.train.trainer import claim_output_folder
+        self.name, self.args, self.overrides = name, args, overrides
+        self.case = get_case(name)
+        self.pipeline = isinstance(self.case, Pipeline)
+        args.out = args.out or default_out(name)
+        self.out = args.out
+        self.config = scripting.config(name, args, **overrides)
+        claim_output_folder(self.out, self.config.resume, self.config.overwrite)
+        self.config = self.config.replace(overwrite=False)      # cleared above, if asked
+        os.makedirs(self.out, exist_ok=True)
+        self.result, self._data = None, None
+
+    # ------------------------------------------------------------------ 2. the data
+    @friendly
+    def data(self):
+        """The data set exactly as training will see it (the post's split, quick subsets, recipes)."""
+        if self._data is None:
+            from manual_ae.train.run import load_data
+            data, self.epochs = load_data(self.case, self.config)
+            if getattr(self.case, "prepare", None) is not None:
+                _, data_options = self.case.split_options(self.config.options)
+                data = self.case.prepare(data, self.config.seed, **data_options)
+            self._data = data
+        return self._data
+
+    def models(self):
+        if self.pipeline:
+            return [stage.model() for stage in self.case.stages]
+        model_options, _ = self.case.split_options(self.config.options)
+        return [self.case.model(**model_options)]
+
+    def show_data(self, n=10):
+        """Where the data came from, its split, and the first `n` training examples as a figure."""
+        from manual_ae import figures
+        data = self.data()
+        show_text([data.describe()] + list(data.notes))
+        x = np.asarray(data.x_train[:n])
+        if x.ndim == 2 and x.shape[1] == 3:                      # points in 3-D
+            fig = figures.points_3d_figure(np.asarray(data.x_train), title=f"{data.name}: training points")
+        else:
+            side = int(round(np.sqrt(x[0].size if x.ndim <= 3 and x[0].ndim <= 2 else x[0].shape[0] ** 2)))
+            images = x.reshape((len(x), side, side) + x.shape[3:]) if x.ndim < 4 else x
+            fig = figures.image_grid(images, 1, title=f"{data.name}: the first {n} training images")
+        show_figure(fig, os.path.join(self.out, "data_samples.png"))
+        return data
+
+    # ------------------------------------------------------------------ 3. the model
+    def show_model(self):
+        """The weight dictionary as Keras's summary shows a model: layer, output shape, parameters."""
+        from manual_ae import summary
+        for model in self.models():
+            show_text(summary.table(model))
+        return self.models()
+
+    def show_weights(self):
+        """The weight dictionary itself: each name with its shape and how it is drawn."""
+        for model in self.models():
+            w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
+            show_text([f"{k:<20} {str(v.shape):<16} {v.size:>9,}  mean {v.mean():+.4f}  std {v.std():.4f}"
+                       for k, v in w.items()])
+
+    def show_step(self):
+        """One training step on the first real batch: each layer's forward call with what it returns,
+        beside the backward call that undoes it with the gradients it returns."""
+        from manual_ae import trace
+        from manual_ae.train.trainer import flatten_for
+        data = self.data()
+        for model in self.models():
+            if self.pipeline:
+                show_text(f"-- {model.name}: the stage's own input (AE2 reads AE1's codes): shown on its check batch")
+                rng = np.random.default_rng(0)
+                x = np.asarray(model.gradcheck_input(rng, self.case.batch_size), np.float32)
+            else:
+                x = flatten_for(model, data.x_train[:self.case.batch_size])
+            w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
+            show_text(trace.step_table(model, w, x))
+
+    # ------------------------------------------------------------------ 4. the gradient check
+    def show_gradcheck(self, layers=True):
+        """This model's rows of the gradient-check report (and, with `layers`, the rows of every layer it
+        calls), each with the doc that derives it."""
+        from manual_ae import gradcheck, trace
+        from manual_ae.gradcheck.registry import LAYER_TABLE
+        kinds = []
+        for model in self.models():
+            w = model.init_weights(np.random.default_rng(0), np.float32)
+            x = np.asarray(model.gradcheck_input(np.random.default_rng(0), 2), np.float32)
+            calls, _, _, _ = trace.one_step(model, w, x)
+            kinds += [c.kind for c in calls if c.direction == "forward" and c.kind not in kinds]
+        covered = {e.covers[:-len("_forward")] for e in LAYER_TABLE}
+        names = ([k for k in kinds if k in covered] if layers else []) + [m.name for m in self.models()]
+        names = list(dict.fromkeys(names))
+        _, failures = gradcheck.run(names)
+        links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
+        show_text(f"derivations: {', '.join(links)}; every column: docs/gradient_check.md")
+        return failures
+
+    # ------------------------------------------------------------------ 5. training
+    def train(self):
+        """Train with the post's hyperparameters (a progress bar in a terminal, one line per epoch in a
+        notebook). Bad input ends the script with a one-line error, as `manual-ae train` does."""
+        self.result = scripting.train_case(self.name, self.args, progress=not in_notebook(),
+                                           overwrite=False, **self.overrides)
+        return self.result
+
+    # ------------------------------------------------------------------ 6. the results
+    def figure_paths(self, names=None):
+        folders = [self.out] + sorted(glob.glob(os.path.join(self.out, "*", "")))
+        paths = []
+        for folder in folders:
+            paths += sorted(glob.glob(os.path.join(folder, "*.png")) + glob.glob(os.path.join(folder, "*.gif")))
+        paths = [p for p in paths if os.path.basename(p) != "data_samples.png"]
+        if names:     # in the order asked for
+            paths = [p for n in names for p in paths if os.path.basename(p).startswith(n)]
+        return paths
+
+    def show_figures(self, names=None):
+        """The run's figures (those whose file names start with one of `names`; all by default)."""
+        for p in self.figure_paths(names):
+            show_image(p)
+
+    def show_numbers(self, keys=None):
+        """This run's numbers beside the published ones, and the committed reference run's (the post's
+        settings, logs/) beside them too: a quick run is for seeing the mechanics, not the numbers."""
+        reference = dict(getattr(self.case, "reference", {}) or {})
+        if self.pipeline:
+            reference = {}
+        keys = keys or list(reference) or ["train_loss", "val_loss"]
+        ref_run = reference_run(self.name)
+        rows = ["| number | this run | reference run (post's settings) | published |", "|---|---|---|---|"]
+        for k in keys:
+            ours = (self.result or {}).get(k)
+            theirs = (ref_run or {}).get(k)
+            rows.append(f"| {k} | {_fmt(ours)} | {_fmt(theirs)} | {_fmt(reference.get(k))} |")
+        note = (f"\n\nreference run: `{ref_run['path']}` ({ref_run.get('dataset')}, {ref_run.get('epochs')} "
+                f"epochs, seed {ref_run.get('seed')})" if ref_run else "")
+        show_markdown("\n".join(rows) + note)
+
+    def show_claims(self, table, heading="## Claims", rows_with=()):
+        """The post's claims with their measured verdicts, from a claims table in logs/."""
+        show_markdown(markdown_section(table, heading, rows_with) + f"\n\n(from `{table}`)")
+
+
+def _fmt(value):
+    if value is None:
+        return "-"
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
