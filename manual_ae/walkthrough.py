@@ -14,6 +14,7 @@ notebook the flags are the post's settings, or quick ones where the notebook's `
     case.show_data(); case.show_model(); case.show_step(); case.show_gradcheck()
     case.train(); case.show_figures(); case.show_numbers()
 """
+import copy
 import glob
 import json
 import os
@@ -53,6 +54,23 @@ def arguments(doc, quick=False, extra=None, argv=None):
     elif argv is None:
         argv = sys.argv[1:] + (["--quick"] if quick and "--quick" not in sys.argv else [])
     return scripting.parse(doc, argv, extra)
+
+
+def only_flag(kinds):
+    """The `--only KIND` flag of a walkthrough with several variants (pass as `extra` to `arguments`)."""
+    return lambda p: p.add_argument("--only", choices=kinds, help="train only this variant")
+
+
+def variants(prefix, kinds, args):
+    """{kind: Walkthrough of case PREFIX-KIND} for the variants `--only` keeps (all in a notebook), each in
+    its own run folder: OUT/KIND with --out, else runs/PREFIX-KIND-<time>."""
+    chosen = {}
+    for kind in kinds:
+        if getattr(args, "only", None) in (None, kind):
+            own = copy.copy(args)
+            own.out = os.path.join(args.out, kind) if args.out else None
+            chosen[kind] = Walkthrough(f"{prefix}-{kind}", own)
+    return chosen
 
 
 def show_text(lines):
