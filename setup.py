@@ -9,6 +9,10 @@ setup(
     packages=find_packages(include=["manual_ae", "manual_ae.*"]),
     python_requires=">=3.9",
     install_requires=["tensorflow>=2.16", "numpy", "matplotlib", "imageio", "pillow", "mlxtend", "tqdm"],
-    extras_require={"test": ["pytest"]},
+    extras_require={
+        # `manual-ae notebooks`: the walkthroughs as .ipynb; --execute runs them in a Jupyter kernel
+        "notebooks": ["jupytext", "nbformat", "nbclient", "ipykernel"],
+        "test": ["pytest", "jupytext", "nbformat", "nbclient", "ipykernel"],
+    },
     entry_points={"console_scripts": ["manual-ae=manual_ae.cli:main"]},
 )
