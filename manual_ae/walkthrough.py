@@ -23,6 +23,7 @@ import sys
 import numpy as np
 
 from manual_ae import scripting
+from manual_ae.train.runlog import in_notebook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = {   # a layer's kind -> where docs/ derives its gradient
@@ -37,12 +38,6 @@ DOCS = {   # a layer's kind -> where docs/ derives its gradient
     "kl_sparsity": "sparsity.md", "l1_activity": "sparsity.md",
     "dropout": "noise.md", "gaussian_noise": "noise.md", "l2_penalty": "optimizers.md",
 }
-
-
-def in_notebook():
-    """True inside a Jupyter kernel (a notebook), False in a terminal."""
-    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-    return type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def arguments(doc, quick=False, extra=None, argv=None):

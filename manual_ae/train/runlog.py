@@ -1,6 +1,7 @@
 """What a run leaves behind that a person reads: the text log, metrics.json, TensorBoard scalars."""
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -26,6 +27,12 @@ class RunLog:
 
     def close(self):
         self.file.close()
+
+
+def in_notebook():
+    """True inside a Jupyter kernel (a notebook): no progress bar there, one log line per epoch."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
 
 class Scalars:

@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from manual_ae import figures
 from manual_ae.train.graph import StepLoop
-from manual_ae.train.runlog import RunLog, Scalars, read_json, write_json
+from manual_ae.train.runlog import RunLog, Scalars, in_notebook, read_json, write_json
 
 CHUNKS_PER_EPOCH = 20      # progress-bar updates (and Ctrl-C checks) per epoch
 EVAL_BATCH = 1000
@@ -248,7 +248,7 @@ class Trainer:
             for epoch in range(state["epoch"] + 1, cfg["epochs"] + 1):
                 loop.set_order(np.random.default_rng([cfg["seed"], epoch]).permutation(n))
                 bar = tqdm(total=steps, initial=state["step"], desc=f"epoch {epoch}/{cfg['epochs']}", unit="step",
-                           leave=False, disable=not self.progress, dynamic_ncols=True)
+                           leave=False, disable=not self.progress or in_notebook(), dynamic_ncols=True)
                 while state["step"] < steps:
                     if self._interrupted:
                         bar.close()
