@@ -17,6 +17,7 @@ bias correction, because Keras's Adam does it (`ops.cast(self.beta_1, dtype)`), 
 float64 trajectories to Keras's within 1e-6; in float32 training it changes nothing.
 The trainer orders these ops after every gradient is computed (control dependencies), so no
 weight is read after it was updated within a step. Nothing here knows about autoencoders.
+Derivation: docs/optimizers.md (the update equations, Adam's bias correction, Nesterov's form).
 """
 import tensorflow as tf
 

@@ -5,6 +5,7 @@ the backward reuses y from the cache instead of recomputing f (as TensorFlow's n
 At a kink the slope is TensorFlow's choice, so a hand-written gradient equals the tape's exactly:
 relu takes 0 at z = 0 (ReluGrad: z > 0), elu and selu take the positive side (EluGrad, SeluGrad:
 y < 0 selects the negative side, and y = 0 at z = 0).
+Derivation: docs/activations.md.
 """
 import tensorflow as tf
 

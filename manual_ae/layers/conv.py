@@ -14,7 +14,9 @@ The backward passes are written as the math says (docs/convolution.md):
     tap, the shifted input times the upstream gradient, one matrix product per tap (a dense dW);
     for stride 1, all taps at once as one forward convolution (batch and channels swapped);
   * a transposed convolution's gradients are the same two things the other way round.
-No TensorFlow gradient kernel (MaxPoolGrad, Conv2DBackpropFilter, ...) is used.
+No TensorFlow gradient function (MaxPoolGrad, Conv2DBackpropFilter, ...) is called; the one kernel
+shared with TensorFlow's own gradients is tf.nn.conv2d_transpose's, Conv2DBackpropInput.
+Derivation: docs/convolution.md (the input gradient index by index, output shapes, SAME's padding).
 """
 import numpy as np
 import tensorflow as tf

@@ -1,6 +1,7 @@
 """Penalties and sampling on the code layer: sparsity (L1, KL) and the VAE's sample and KL term.
 
 h: (N, U) activations of U coding units for N examples; mean, logvar, eps: (N, K).
+Derivations: docs/sparsity.md (L1, KL sparsity), docs/vae.md (sample, KL), docs/eigen_projection.md.
 """
 import numpy as np
 import tensorflow as tf

@@ -1,5 +1,6 @@
 """Noise layers, active only in training. The random sample is an input, so a gradient check
-(and a reader) sees exactly which noise was used."""
+(and a reader) sees exactly which noise was used.
+Derivation: docs/noise.md (and why the denoising autoencoder backpropagates nothing into the noise)."""
 import tensorflow as tf
 
 
