@@ -136,8 +136,10 @@ def build_parser():
     t.add_argument("--epochs", type=_positive_int)
     t.add_argument("--batch-size", type=_positive_int)
     t.add_argument("--lr", type=_positive_float, help="learning rate")
-    t.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adam", "adam-tf1", "rmsprop", "rmsprop-tf2", "nadam"],
-                   help="rmsprop-tf2: RMSprop as TF 2.0's Keras had it (eps outside the square root); adam-tf1: epsilon 1e-8 as TF1 (post 004)")
+    t.add_argument("--optimizer",
+                   choices=["sgd", "momentum", "nesterov", "adam", "adam-tf1", "rmsprop", "rmsprop-tf2", "nadam"],
+                   help="rmsprop-tf2: RMSprop as TF 2.0's Keras had it (eps outside the square root); "
+                        "adam-tf1: Adam with TF1's epsilon 1e-8 (post 004)")
     t.add_argument("--seed", type=int, default=42)
     t.add_argument("--out", help="output folder (default runs/MODEL-<timestamp>)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
