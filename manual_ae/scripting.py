@@ -46,9 +46,9 @@ def config(name, args, **overrides):
     return RunConfig(name, **fields)
 
 
-def train_case(name, args, **overrides):
-    """Train case `name` with the post's hyperparameters (plus any overrides) and print ours
-    beside the post's. Bad input ends the script with a one-line error (exit 2), a diverged run
+def train_case(name, args, compare=True, **overrides):
+    """Train case `name` with the post's hyperparameters (plus any overrides) and, with `compare`,
+    print ours beside the post's (a walkthrough shows them as a table instead). Bad input ends the script with a one-line error (exit 2), a diverged run
     with exit 3, as `manual-ae train` does."""
     import tensorflow as tf
 
@@ -67,6 +67,8 @@ def train_case(name, args, **overrides):
         print(f"stopped: {err}", file=sys.stderr)
         raise SystemExit(3) from None
     case = get_case(name)
+    if not compare:
+        return result
     if isinstance(case, Pipeline):
         for stage, numbers in result["stages"].items():
             ours = ", ".join(f"{k} {v:.4f}" for k, v in numbers.items() if isinstance(v, float)

@@ -226,6 +226,44 @@ class Walkthrough:
             w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
             show_text(trace.step_table(model, w, x))
 
+    def show_projection(self):
+        """Each eigenvector projection of the model (layers.eigen_projection_*) on the first real batch at
+        the initial weights, as `show_step` runs it: the eigenvalues of the batch covariance, the basis V,
+        and the gradient it passes down split into its two terms (docs/eigen_projection.md)."""
+        from manual_ae import trace
+        from manual_ae.train.trainer import flatten_for
+
+        def distances(a):
+            return np.linalg.norm(a[:, None] - a[None], axis=-1)
+        model = self.models()[0]
+        x = flatten_for(model, self.data().x_train[:self.case.batch_size])
+        w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
+        calls, _, _, _ = trace.one_step(model, w, x)
+        back = {c.label: c for c in calls if c.direction == "backward"}
+        for call in [c for c in calls if c.kind == "eigen_projection" and c.direction == "forward"]:
+            out, (h, _, _, lam, v, _, gap_tol) = call.result
+            dout, dh = back[call.label].args[0], back[call.label].result
+            h, out, lam, v, dout, dh = (np.asarray(t, np.float64) for t in (h, out, lam, v, dout, dh))
+            (n, k), fixed = h.shape, dout @ v.T
+            lines = [f"-- {call.label}: h {h.shape} -> C = hc^T hc / {n} ({k}, {k}) -> eigh -> V ({k}, {k}); "
+                     f"out = h V {out.shape}"]
+            if k <= 5:
+                lines += ["eigenvalues of C, ascending: " + " ".join(f"{x:.3g}" for x in lam),
+                          "V (a column per eigenvector, its largest entry positive):"]
+                lines += ["  " + " ".join(f"{x:+.4f}" for x in row) for row in v]
+            else:
+                zero = int((np.abs(lam) <= gap_tol * np.abs(lam).max()).sum())
+                lines += [f"{k} eigenvalues of C, from {lam[0]:.3g} to {lam[-1]:.3g}; {zero} of them are 0 up to "
+                          f"rounding (within {gap_tol:g} x the largest, where the gap guard sets F_ij = 0): "
+                          f"a batch of {n} has a covariance of rank <= {n - 1}"]
+            lines += [f"V^T V = I to {np.abs(v.T @ v - np.eye(k)).max():.1e}; the distances between the {n} rows "
+                      f"of out and of h agree to {np.abs(distances(out) - distances(h)).max() / distances(h).max():.1e}"
+                      " (relative): within one batch, a rotation",
+                      "backward: d_in = dout V^T (V held fixed) + the term through eigh, C and the mean:",
+                      f"  |dout| {np.linalg.norm(dout):.3g}   |dout V^T| {np.linalg.norm(fixed):.3g}   "
+                      f"|through eigh| {np.linalg.norm(dh - fixed):.3g}   |d_in| {np.linalg.norm(dh):.3g}"]
+            show_text(lines)
+
     # ------------------------------------------------------------------ 4. the gradient check
     def show_gradcheck(self, layers=True):
         """This model's rows of the gradient-check report (and, with `layers`, the rows of every layer it
@@ -241,16 +279,27 @@ class Walkthrough:
         covered = {e.covers[:-len("_forward")] for e in LAYER_TABLE}
         names = ([k for k in kinds if k in covered] if layers else []) + [m.name for m in self.models()]
         names = list(dict.fromkeys(names))
-        _, failures = gradcheck.run(names)
+        report = []
+        rows, failures = gradcheck.run(names, out=report.append)
+        width = max(len(r.entry) for r in rows) + 8
+        lines = [f"{'check':<{width}}{'gradient':<14}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
+                 "-" * (width + 66)]
+        models = {m.name for m in self.models()}
+        lines += [f"{('model ' if r.entry in models else '') + r.entry:<{width}}{r.param:<14}{'x'.join(map(str, r.shape)) or 'scalar':<12}{r.err_tape:>9.1e}"
+                  f"{r.err_num:>12.1e}{r.err_dir:>11.1e}  {r.result}" for r in rows]
+        rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
+        lines += ["-" * (width + 66)] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
+        show_text(report[:2] + [""] + lines)
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
-        show_text(f"derivations: {', '.join(links)}; every column: docs/gradient_check.md")
+        show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
+                  f"gradient; docs/gradient_check.md explains them): manual-ae gradcheck {' '.join(names)}")
         return failures
 
     # ------------------------------------------------------------------ 5. training
     def train(self):
         """Train with the post's hyperparameters (a progress bar in a terminal, one line per epoch in a
         notebook). Bad input ends the script with a one-line error, as `manual-ae train` does."""
-        self.result = scripting.train_case(self.name, self.args, progress=not in_notebook(),
+        self.result = scripting.train_case(self.name, self.args, compare=False, progress=not in_notebook(),
                                            overwrite=False, **self.overrides)
         return self.result
 
