@@ -36,7 +36,7 @@ DOCS = {   # a layer's kind -> where docs/ derives its gradient
     "eigen_projection": "eigen_projection.md",
     "gaussian_sample": "vae.md", "sigma_sample": "vae.md", "kl_latent": "vae.md", "kl_latent_sigma": "vae.md",
     "kl_sparsity": "sparsity.md", "l1_activity": "sparsity.md",
-    "dropout": "noise.md", "gaussian_noise": "noise.md", "l2_penalty": "optimizers.md",
+    "dropout": "noise.md", "gaussian_noise": "noise.md",
 }
 
 
@@ -109,9 +109,22 @@ def markdown_section(path, heading, rows_with=()):
     return "\n".join(keep)
 
 
-def reference_run(name):
+def checked_as(model):
+    """The gradient-check entry of a configured model: the case with the same architecture and options
+    (`digit-vae --set head=logvar` is checked as `digit-vae-logvar`), else the model's own name."""
+    from manual_ae.posts import CASES
+    if model.name in CASES and CASES[model.name].model().options == model.options:
+        return model.name
+    same = [c.name for c in CASES.values() if c.architecture is type(model) and c.model().options == model.options]
+    return same[0] if same else model.name
+
+
+def reference_run(name, path=None):
     """The committed reference run of case `name` at the post's settings (logs/**/NAME.metrics.json,
-    seed 42 where there are several), or None."""
+    seed 42 where there are several; or the metrics file `path`), or None."""
+    if path:
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            return json.load(f) | {"path": path}
     candidates = [p for p in glob.glob(os.path.join(ROOT, "logs", "**", f"{name}*.metrics.json"), recursive=True)
                   if os.path.basename(p).split(".metrics")[0] in (name, f"{name}-seed42", f"{name}-42")]
     if not candidates:
@@ -158,6 +171,7 @@ class Walkthrough:
         self.config = scripting.config(name, args, **overrides)
         claim_output_folder(self.out, self.config.resume, self.config.overwrite)
         self.config = self.config.replace(overwrite=False)      # cleared above, if asked
+        self.models()                                          # a bad --set fails here, in one line
         os.makedirs(self.out, exist_ok=True)
         self.result, self._data = None, None
 
@@ -277,14 +291,14 @@ class Walkthrough:
             calls, _, _, _ = trace.one_step(model, w, x)
             kinds += [c.kind for c in calls if c.direction == "forward" and c.kind not in kinds]
         covered = {e.covers[:-len("_forward")] for e in LAYER_TABLE}
-        names = ([k for k in kinds if k in covered] if layers else []) + [m.name for m in self.models()]
+        names = ([k for k in kinds if k in covered] if layers else []) + [checked_as(m) for m in self.models()]
         names = list(dict.fromkeys(names))
         report = []
         rows, failures = gradcheck.run(names, out=report.append)
         width = max(len(r.entry) for r in rows) + 8
         lines = [f"{'check':<{width}}{'gradient':<14}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
                  "-" * (width + 66)]
-        models = {m.name for m in self.models()}
+        models = {checked_as(m) for m in self.models()}
         lines += [f"{('model ' if r.entry in models else '') + r.entry:<{width}}{r.param:<14}{'x'.join(map(str, r.shape)) or 'scalar':<12}{r.err_tape:>9.1e}"
                   f"{r.err_num:>12.1e}{r.err_dir:>11.1e}  {r.result}" for r in rows]
         rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
@@ -319,14 +333,14 @@ class Walkthrough:
         for p in self.figure_paths(names):
             show_image(p)
 
-    def show_numbers(self, keys=None):
+    def show_numbers(self, keys=None, reference_log=None):
         """This run's numbers beside the published ones, and the committed reference run's (the post's
         settings, logs/) beside them too: a quick run is for seeing the mechanics, not the numbers."""
         reference = dict(getattr(self.case, "reference", {}) or {})
         if self.pipeline:
             reference = {}
         keys = keys or list(reference) or ["train_loss", "val_loss"]
-        ref_run = reference_run(self.name)
+        ref_run = reference_run(self.name, reference_log)
         rows = ["| number | this run | reference run (post's settings) | published |", "|---|---|---|---|"]
         for k in keys:
             ours = (self.result or {}).get(k)
