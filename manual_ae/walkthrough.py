@@ -296,13 +296,14 @@ class Walkthrough:
         report = []
         rows, failures = gradcheck.run(names, out=report.append)
         width = max(len(r.entry) for r in rows) + 8
-        lines = [f"{'check':<{width}}{'gradient':<14}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
-                 "-" * (width + 66)]
+        pw = max([len(r.param) for r in rows] + [8]) + 2
+        lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
+                 "-" * (width + pw + 52)]
         models = {checked_as(m) for m in self.models()}
-        lines += [f"{('model ' if r.entry in models else '') + r.entry:<{width}}{r.param:<14}{'x'.join(map(str, r.shape)) or 'scalar':<12}{r.err_tape:>9.1e}"
+        lines += [f"{('model ' if r.entry in models else '') + r.entry:<{width}}{r.param:<{pw}}{'x'.join(map(str, r.shape)) or 'scalar':<12}{r.err_tape:>9.1e}"
                   f"{r.err_num:>12.1e}{r.err_dir:>11.1e}  {r.result}" for r in rows]
         rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
-        lines += ["-" * (width + 66)] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
+        lines += ["-" * (width + pw + 52)] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
         show_text(report[:2] + [""] + lines)
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
         show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
