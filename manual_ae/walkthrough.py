@@ -295,15 +295,19 @@ class Walkthrough:
         names = list(dict.fromkeys(names))
         report = []
         rows, failures = gradcheck.run(names, out=report.append)
-        width = max(len(r.entry) for r in rows) + 8
-        pw = max([len(r.param) for r in rows] + [8]) + 2
-        lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
-                 "-" * (width + pw + 52)]
         models = {checked_as(m) for m in self.models()}
-        lines += [f"{('model ' if r.entry in models else '') + r.entry:<{width}}{r.param:<{pw}}{'x'.join(map(str, r.shape)) or 'scalar':<12}{r.err_tape:>9.1e}"
-                  f"{r.err_num:>12.1e}{r.err_dir:>11.1e}  {r.result}" for r in rows]
+        named = [(("model " if r.entry in models else "") + r.entry, r) for r in rows]
+        width = max(len(n) for n, _ in named) + 2
+        pw = max([len(r.param) for r in rows] + [8]) + 2
+        rule = "-" * (width + pw + 52)
+        lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}"
+                 f"{'direction':>11}  result", rule]
+        for name, r in named:
+            shape = "x".join(map(str, r.shape)) or "scalar"
+            lines.append(f"{name:<{width}}{r.param:<{pw}}{shape:<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
+                         f"{r.err_dir:>11.1e}  {r.result}")
         rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
-        lines += ["-" * (width + pw + 52)] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
+        lines += [rule] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
         show_text(report[:2] + [""] + lines)
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
         show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
