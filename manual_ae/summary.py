@@ -11,7 +11,7 @@ outputs) are left out, as Keras's summary leaves them out.
 import numpy as np
 import tensorflow as tf
 
-from manual_ae.trace import recording
+from manual_ae.trace import label_calls, recording
 from manual_ae.models import show_option
 
 def _shape(t):
@@ -27,7 +27,8 @@ def layer_rows(model, batch=4, seed=0):
     x = tf.constant(np.asarray(model.gradcheck_input(rng, batch), np.float32))
     calls = []
     with recording(calls):
-        model.forward(w, x, model.sample_noise(x, training=False), training=False)
+        _, _, cache = model.forward(w, x, model.sample_noise(x, training=False), training=False)
+    label_calls(calls, w, cache)      # each call named as the model's code names it (its cache key)
     rows, counted = [], set()
     for call in calls:
         kind, args, kwargs, result = call.kind, call.args, call.kwargs, call.result
@@ -39,9 +40,9 @@ def layer_rows(model, batch=4, seed=0):
         shared = [k for k in names if k in counted]
         counted.update(new)
         detail = [a for a in list(args) + list(kwargs.values()) if isinstance(a, str)]
-        label = names[0] if names else kind
-        if shared:                          # a tied weight's second use: named by what is new here
-            label = f"{new[0] if new else kind} (tied: {', '.join(shared)})"
+        label = call.label
+        if shared:                          # a tied weight's second use: its own bias counted here
+            label = f"{call.label} (tied: {', '.join(shared)})"
         rows.append((label, " ".join([kind] + detail), _shape(out), new, sum(weights[k].size for k in new)))
     for k in [k for k in weights if k not in counted]:
         rows.append((k, "weight (used directly)", "-", [k], int(weights[k].size)))

@@ -109,6 +109,29 @@ def markdown_section(path, heading, rows_with=()):
     return "\n".join(keep)
 
 
+def show_checks(names, models=()):
+    """Gradient-check entries `names` as a compact table that fits a notebook (check, gradient, shape,
+    vs tape, vs numeric, direction, result), the report's notes and diagnoses under it. `models`: the
+    entries to label "model". Returns the failing rows."""
+    from manual_ae import gradcheck
+    report = []
+    rows, failures = gradcheck.run(names, out=report.append)
+    named = [(("model " if r.entry in models else "") + r.entry, r) for r in rows]
+    width = max(len(n) for n, _ in named) + 2
+    pw = max([len(r.param) for r in rows] + [8]) + 2
+    rule = "-" * (width + pw + 52)
+    lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}"
+             f"{'direction':>11}  result", rule]
+    for name, r in named:
+        shape = "x".join(map(str, r.shape)) or "scalar"
+        lines.append(f"{name:<{width}}{r.param:<{pw}}{shape:<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
+                     f"{r.err_dir:>11.1e}  {r.result}")
+    rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
+    lines += [rule] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
+    show_text(report[:2] + [""] + lines)
+    return failures
+
+
 def checked_as(model):
     """The gradient-check entry of a configured model: the case with the same architecture and options
     (`digit-vae --set head=logvar` is checked as `digit-vae-logvar`), else the model's own name."""
@@ -282,7 +305,7 @@ class Walkthrough:
     def show_gradcheck(self, layers=True):
         """This model's rows of the gradient-check report (and, with `layers`, the rows of every layer it
         calls), each with the doc that derives it."""
-        from manual_ae import gradcheck, trace
+        from manual_ae import trace
         from manual_ae.gradcheck.registry import LAYER_TABLE
         kinds = []
         for model in self.models():
@@ -290,28 +313,16 @@ class Walkthrough:
             x = np.asarray(model.gradcheck_input(np.random.default_rng(0), 2), np.float32)
             calls, _, _, _ = trace.one_step(model, w, x)
             kinds += [c.kind for c in calls if c.direction == "forward" and c.kind not in kinds]
-        covered = {e.covers[:-len("_forward")] for e in LAYER_TABLE}
-        names = ([k for k in kinds if k in covered] if layers else []) + [checked_as(m) for m in self.models()]
+        # every entry covering a layer the model calls (its kinks and clip edges included), then the model
+        entries = [e.name for k in kinds for e in LAYER_TABLE if e.covers == f"{k}_forward"] if layers else []
+        names = entries + [checked_as(m) for m in self.models()]
         names = list(dict.fromkeys(names))
-        report = []
-        rows, failures = gradcheck.run(names, out=report.append)
-        models = {checked_as(m) for m in self.models()}
-        named = [(("model " if r.entry in models else "") + r.entry, r) for r in rows]
-        width = max(len(n) for n, _ in named) + 2
-        pw = max([len(r.param) for r in rows] + [8]) + 2
-        rule = "-" * (width + pw + 52)
-        lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}"
-                 f"{'direction':>11}  result", rule]
-        for name, r in named:
-            shape = "x".join(map(str, r.shape)) or "scalar"
-            lines.append(f"{name:<{width}}{r.param:<{pw}}{shape:<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
-                         f"{r.err_dir:>11.1e}  {r.result}")
-        rules = [i for i, line in enumerate(report) if line and set(line) == {"-"}]
-        lines += [rule] + report[rules[-1] + 1:]           # the notes, the diagnoses, the count
-        show_text(report[:2] + [""] + lines)
+        failures = show_checks(names, {checked_as(m) for m in self.models()})
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
         show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
-                  f"gradient; docs/gradient_check.md explains them): manual-ae gradcheck {' '.join(names)}")
+                  f"gradient; docs/gradient_check.md explains them): manual-ae gradcheck "
+                  + " ".join(dict.fromkeys(k for k in kinds if any(e.covers == f"{k}_forward" for e in LAYER_TABLE)))
+                  + " " + " ".join(checked_as(m) for m in self.models()))
         return failures
 
     # ------------------------------------------------------------------ 5. training
@@ -341,8 +352,11 @@ class Walkthrough:
     def show_numbers(self, keys=None, reference_log=None):
         """This run's numbers beside the published ones, and the committed reference run's (the post's
         settings, logs/) beside them too: a quick run is for seeing the mechanics, not the numbers."""
+        from manual_ae.data import resolve_name
         reference = dict(getattr(self.case, "reference", {}) or {})
-        if self.pipeline:
+        other_data = self.result and self.result.get("dataset") != resolve_name(self.case.dataset)
+        if self.pipeline or other_data:
+            keys = keys or list(reference)
             reference = {}
         keys = keys or list(reference) or ["train_loss", "val_loss"]
         ref_run = reference_run(self.name, reference_log)
@@ -351,6 +365,9 @@ class Walkthrough:
             ours = (self.result or {}).get(k)
             theirs = (ref_run or {}).get(k)
             rows.append(f"| {k} | {_fmt(ours)} | {_fmt(theirs)} | {_fmt(reference.get(k))} |")
+        if other_data:
+            rows.append(f"\n(no published numbers for {self.name} on {self.result['dataset']}: the post's are "
+                        f"for {self.case.dataset})")
         note = (f"\n\nreference run: `{ref_run['path']}` ({ref_run.get('dataset')}, {ref_run.get('epochs')} "
                 f"epochs, seed {ref_run.get('seed')})" if ref_run else "")
         show_markdown("\n".join(rows) + note)

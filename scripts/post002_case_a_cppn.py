@@ -54,7 +54,7 @@ import sys
 import matplotlib.pyplot as plt
 import numpy as np
 
-from manual_ae import art, gradcheck, layers, summary, trace, walkthrough
+from manual_ae import art, layers, summary, trace, walkthrough
 from manual_ae.models import CPPN
 from manual_ae.models.cppn import coordinates, pixel_rows
 
@@ -165,8 +165,9 @@ walkthrough.show_text(trace.step_table(model, weights, rows))
 # `y_hat - y` the CPPN trains with (docs/log_loss.md). docs/gradient_check.md explains each column.
 
 # %%
-_, failures = gradcheck.run(["dense", "tanh", "atan", "dense_act (selu)", "bce (on probabilities)", "sigmoid",
-                             "sigmoid -> bce (unfused chain)", "sigmoid_bce (fused, on logits)", "cppn"])
+failures = walkthrough.show_checks(["dense", "tanh", "atan", "dense_act (selu)", "bce (on probabilities)", "sigmoid",
+                                    "sigmoid -> bce (unfused chain)", "sigmoid_bce (fused, on logits)", "cppn"],
+                                   models={"cppn"})
 print("derivations: docs/dense_backprop.md, docs/activations.md, docs/log_loss.md; every column: "
       "docs/gradient_check.md")
 assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"

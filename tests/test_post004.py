@@ -126,7 +126,7 @@ def test_summary_of_the_conv_model_matches_the_posts_keras_summary(capsys):
     assert "encoder params: 23,296" in out and "decoder params: 23,233" in out
     assert "(None, 3, 3, 64)" in out and "(None, 28, 28, 1)" in out
     tied = "\n".join(table(CASES["tied"].model()))
-    assert "decoder_b1 (tied: encoder_h2)" in tied and "Total params: 82,414" in tied
+    assert "decoder_h1 (tied: encoder_h2)" in tied and "Total params: 82,414" in tied
 
 
 def test_summary_of_the_cppn(capsys):

@@ -24,6 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 from manual_ae import figures
+from manual_ae.data import resolve_name
 from manual_ae.train.graph import StepLoop
 from manual_ae.train.runlog import RunLog, Scalars, in_notebook, read_json, write_json
 
@@ -214,8 +215,10 @@ class Trainer:
         if model.options:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
         reference = getattr(case, "reference", {})
-        if reference:
+        if reference and resolve_name(case.dataset) == data.name:
             log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in reference.items()))
+        elif reference:
+            log(f"reference: none for {data.name} (the post's numbers are for {case.dataset})")
         if self.resume:
             log(f"resuming from {state['checkpoint']} (epoch {state['epoch']} done, step {state['step']})")
 
