@@ -37,6 +37,8 @@ DOCS = {   # a layer's kind -> where docs/ derives its gradient
     "gaussian_sample": "vae.md", "sigma_sample": "vae.md", "kl_latent": "vae.md", "kl_latent_sigma": "vae.md",
     "kl_sparsity": "sparsity.md", "l1_activity": "sparsity.md",
     "dropout": "noise.md", "gaussian_noise": "noise.md",
+    "selu": "activations.md", "elu": "activations.md", "tanh": "activations.md", "atan": "activations.md",
+    "relu": "activations.md", "softsign": "activations.md",
 }
 
 
@@ -312,7 +314,9 @@ class Walkthrough:
             w = model.init_weights(np.random.default_rng(0), np.float32)
             x = np.asarray(model.gradcheck_input(np.random.default_rng(0), 2), np.float32)
             calls, _, _, _ = trace.one_step(model, w, x)
-            kinds += [c.kind for c in calls if c.direction == "forward" and c.kind not in kinds]
+            for c in calls:
+                if c.direction == "forward":    # the layer, and the activation it was given ("selu")
+                    kinds += [k for k in [c.kind] + [a for a in c.args if isinstance(a, str)] if k not in kinds]
         # every entry covering a layer the model calls (its kinks and clip edges included), then the model
         entries = [e.name for k in kinds for e in LAYER_TABLE if e.covers == f"{k}_forward"] if layers else []
         names = entries + [checked_as(m) for m in self.models()]
