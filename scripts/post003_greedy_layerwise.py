@@ -37,7 +37,7 @@ stage's numbers are printed beside the published ones.
 
     python scripts/post003_greedy_layerwise.py [--quick]
 """
-from manual_ae import gradcheck, walkthrough
+from manual_ae import walkthrough
 
 # %% [markdown]
 # **The one switch.** The post's settings train each stage 10 epochs on 55,000 images (2.9, 0.3 and 1.8 s
@@ -100,10 +100,10 @@ case.show_step()
 # The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
 # and with finite differences: first the layers the stages call, then each stage's model. The fine-tuned
 # stack is the stacked autoencoder's model with other starting weights, so its check is the `stacked`
-# one. docs/gradient_check.md explains each column; derivations: docs/dense_backprop.md, docs/log_loss.md.
+# one. docs/gradient_check.md explains each column.
 
 # %%
-_, failures = gradcheck.run(["dense_act", "dense", "sigmoid_bce", "mse", "greedy-ae1", "greedy-ae2", "stacked"])
+failures = case.show_gradcheck()
 assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"
 
 # %% [markdown]
