@@ -91,8 +91,11 @@ case.show_step()
 # ## 4. The gradient check: is every gradient right?
 #
 # The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
-# and with finite differences: first the layers this model calls (`dense_act` with SELU, the MSE), then
-# the whole model. docs/gradient_check.md explains each column.
+# and with finite differences: first the layers this model calls (`dense_act` with SELU, SELU on its own,
+# the MSE), then the whole model. The row `selu (on the kink z = 0)` puts every input exactly on the kink,
+# where finite differences straddle it and measure neither side's slope: it is judged against the tape
+# only, which shows that the hand-written backward takes TensorFlow's side there. docs/gradient_check.md
+# explains each column.
 
 # %%
 failures = case.show_gradcheck()

@@ -112,9 +112,9 @@ case.show_step()
 # ## 4. The gradient check: is every gradient right?
 #
 # The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
-# and with finite differences: first the layers this model calls, then the whole model. The registry
-# checks `dense_act` with SELU, the harder case (the identity's slope is 1 everywhere); the model rows
-# check this model as it is, with the identity. docs/gradient_check.md explains each column.
+# and with finite differences: first the layers this model calls (`dense_act`, which the registry checks
+# with SELU, the harder case; the identity on its own; the MSE), then the whole model as it is, with the
+# identity. docs/gradient_check.md explains each column.
 
 # %%
 failures = case.show_gradcheck()
