@@ -245,6 +245,8 @@ class Walkthrough:
     def show_weights(self):
         """The weight dictionary itself: each name with its shape and how it is drawn."""
         for model in self.models():
+            if self.pipeline:
+                show_text(f"-- stage {model.name}")
             w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
             show_text([f"{k:<20} {str(v.shape):<16} {v.size:>9,}  mean {v.mean():+.4f}  std {v.std():.4f}"
                        for k, v in w.items()])
@@ -257,11 +259,13 @@ class Walkthrough:
         data = self.data()
         for model in self.models():
             if self.pipeline:
-                show_text(f"-- {model.name}: the stage's own input (AE2 reads AE1's codes): shown on its check batch")
-                rng = np.random.default_rng(0)
-                x = np.asarray(model.gradcheck_input(rng, self.case.batch_size), np.float32)
-            else:
+                show_text(f"-- stage {model.name}")
+            if int(np.prod(model.input_shape)) == int(np.prod(np.shape(data.x_train)[1:])):
                 x = flatten_for(model, data.x_train[:self.case.batch_size])
+            else:       # a stage that reads another stage's codes (greedy AE2): its check batch stands in
+                show_text(f"(the input of {model.name} is the previous stage's codes, known only after that stage "
+                          "trains: a batch of stand-in values of that shape here)")
+                x = np.asarray(model.gradcheck_input(np.random.default_rng(0), self.case.batch_size), np.float32)
             w = model.init_weights(np.random.default_rng(self.config.seed), np.float32)
             show_text(trace.step_table(model, w, x))
 

@@ -141,9 +141,10 @@ results = {name: case.train() for name, case in cases.items()}
 # %% [markdown]
 # ## 6. Results: what the post showed
 #
-# The post's figure: validation images with noise (top) over the network's outputs (bottom). Our figure
-# clips the noisy images to [0, 1] before the network reads them (`post003.denoising_figures`); the
-# post's passes them unclipped. Then clean validation images over their reconstructions, and the loss
+# The post's figure: validation images with noise (top) over the network's outputs (bottom). As in the
+# post, the network reads the noisy images unclipped (dropout doubles the kept pixels, Gaussian noise
+# pushes some below 0 or above 1); they are clipped to [0, 1] only to be drawn
+# (`post003.denoising_figures`). Then clean validation images over their reconstructions, and the loss
 # curves.
 
 # %%

@@ -82,9 +82,9 @@ models = case.show_model()
 # %% [markdown]
 # One training step of each stage, with its initial weights. Read the left half down (each forward call
 # and what it returns), then the right half **up**: each backward call receives the gradient from the
-# layer above and returns its weights' gradients and `d_in`, the gradient it passes down. Each stage is
-# shown on its gradient-check batch (stand-in images with values in (0.02, 0.98); for AE2, standard-normal
-# stand-in codes), since AE2's real input does not exist until AE1 has trained.
+# layer above and returns its weights' gradients and `d_in`, the gradient it passes down. AE1 and the
+# stack read the first real batch of images; AE2 reads stand-in codes of the right shape (standard
+# normal), since its real input, AE1's codes, does not exist until AE1 has trained.
 #
 # AE1's and the stack's loss layers fuse the sigmoid with the log loss, backward `(y_hat - x) / K`
 # (docs/log_loss.md). AE2's loss is the MSE, backward `2 (y_hat - codes) / K` with K = 32 x 100, then

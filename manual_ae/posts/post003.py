@@ -60,8 +60,10 @@ def denoising_figures(model, predict, data, snapshots, out_dir, weights=None):
     """Noisy inputs over the network's outputs (post 003), plus the usual reconstructions."""
     paths = reconstructions(model, predict, data, snapshots, out_dir, weights)
     clean = tf.constant(data.x_val[:10].reshape(10, -1))
-    noisy = np.clip(model.corrupt(clean, model.sample_noise(clean, training=True)).numpy(), 0, 1)
-    paths.append(figures.save(figures.reconstructions_figure(noisy, predict(noisy)["recon"],
+    noisy = model.corrupt(clean, model.sample_noise(clean, training=True)).numpy()
+    # the network reads the noisy images as training made them (unclipped, as the post's figure did);
+    # they are clipped to [0, 1] only to be drawn
+    paths.append(figures.save(figures.reconstructions_figure(np.clip(noisy, 0, 1), predict(noisy)["recon"],
                                                              f"{model.name}: noisy in, denoised out",
                                                              ("noisy input", "output")),
                               os.path.join(out_dir, "denoising.png")))
