@@ -136,9 +136,15 @@ def one_step(model, weights, x, training=True, noise=None):
 
 def forward_labels(model, weights, x, training=True):
     """The labels of the forward and the backward calls of one step, in call order: what the
-    trainer's name scopes are called."""
-    calls, _, _, _ = one_step(model, {k: np.asarray(v, np.float32) for k, v in weights.items()},
-                              np.asarray(x, np.float32), training)
+    trainer's name scopes are called. The step is only built, in a throwaway graph, never run."""
+    with tf.Graph().as_default():
+        w = {k: tf.compat.v1.placeholder(tf.float32, np.shape(v)) for k, v in weights.items()}
+        xb = tf.compat.v1.placeholder(tf.float32, np.shape(x))
+        calls = []
+        with recording(calls):
+            _, _, cache = model.forward(w, xb, model.sample_noise(xb, training=training), training=training)
+            grads = model.backward(cache)
+        label_calls(calls, w, cache, grads)
     return ([c.label for c in calls if c.direction == "forward"],
             [c.label for c in calls if c.direction == "backward"])
 

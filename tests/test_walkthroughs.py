@@ -39,8 +39,9 @@ def test_each_script_is_a_walkthrough_with_six_parts_and_one_quick_switch(path):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Every walkthrough executed once in its own python3 kernel at quick settings, two at a time
-    (the kernels are separate processes); path -> (notebook, error or None)."""
+    """Every walkthrough executed once in its own python3 kernel at quick settings, three at a time
+    (the kernels are separate processes; a kernel's start-up and Python work leave a core idle part of
+    the time); path -> (notebook, error or None)."""
     from manual_ae.notebooks import execute, to_notebook
     out = tmp_path_factory.mktemp("notebooks")
 
@@ -51,7 +52,7 @@ def executed(tmp_path_factory):
             return path, (nb, None)
         except Exception as err:        # reported by the test of that notebook
             return path, (nb, err)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         return dict(pool.map(run, SCRIPTS))
 
 
