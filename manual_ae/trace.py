@@ -82,7 +82,7 @@ def label_calls(calls, weights, cache, grads=None):
     cache key its cache is stored under (whole, or as an item of a tuple stored there), else the first
     weight it was given, else its kind; numbered when a name repeats. A backward call: the name of the
     forward call whose cache it received. A returned gradient is named after the weight it is the
-    gradient of (`dencoder_h1`; "part" where the model adds it to another, as tied weights do), or
+    gradient of (`grad encoder_h1`; "part" where the model adds it to another, as tied weights do), or
     `d_in` for the gradient passed on down; "(not used)" for one the model drops (a bias it has not)."""
     by_id = {id(t): k for k, t in weights.items()}
     whole = {id(v): k for k, v in cache.items()}
@@ -110,11 +110,11 @@ def label_calls(calls, weights, cache, grads=None):
         call.label = forward.label if forward else call.kind
         for i, o in enumerate(call.outputs()):
             if id(o) in grad_names:
-                call.grads[i] = "d" + grad_names[id(o)]
+                call.grads[i] = "grad " + grad_names[id(o)]
             elif forward is not None and o is not None:
                 same = [k for k in forward.weights if tuple(weights[k].shape) == tuple(o.shape)]
                 x_shape = tuple(getattr(forward.args[0], "shape", ()))
-                call.grads[i] = (f"d{same[0]} (part)" if same else "d_in" if tuple(o.shape) == x_shape
+                call.grads[i] = (f"grad {same[0]} (part)" if same else "d_in" if tuple(o.shape) == x_shape
                                  else "(not used)")
     return calls
 
@@ -192,22 +192,22 @@ def _show(t):
 def step_table(model, weights, x, training=True):
     """The forward chain beside the backward chain for one real batch, as lines of text: each layer's
     forward call with the shape of what it returns, and on the same line the backward call that undoes
-    it with the gradients it returns (the weights' by name; `d_in` is the gradient passed on down)."""
+    it with the gradients it returns (the weights' by name; `d_in` is the gradient passed on down; one
+    the model drops is not shown). A scalar is shown by its value (a loss, a penalty)."""
     calls, loss, _, grads = one_step(model, weights, x, training)
     forward = [c for c in calls if c.direction == "forward"]
     backward = {c.label: c for c in calls if c.direction == "backward"}
     rows = [("input x", "", _shape(tf.constant(x)), "", "")]
     for call in forward:
         detail = " ".join(a for a in call.args if isinstance(a, str))
-        outs = [s for s in (_show(o) for o in call.outputs()) if s]
-        if len(outs) > 1 and "," not in outs[-1]:       # a loss next to its other outputs: loss last
-            outs = outs[-1:] + outs[:-1]
+        shown = call.outputs()[:-1] if len(call.outputs()) > 1 else call.outputs()    # not the cache (last)
+        outs = [s for s in (_show(o) for o in shown) if s]
         back = backward.pop(call.label, None)
         back_text, grad_text = "", ""
         if back is not None:
             back_text = back.function
             parts = [f"{back.grads.get(i, 'd_in')} {_show(o)}" for i, o in enumerate(back.outputs())
-                     if o is not None]
+                     if o is not None and back.grads.get(i) != "(not used)"]
             grad_text = ", ".join(parts) or "-"
         rows.append((call.label, f"{call.function}{' ' + detail if detail else ''}", " ".join(outs),
                      back_text, grad_text))

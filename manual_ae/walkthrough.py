@@ -144,6 +144,26 @@ def checked_as(model):
     return same[0] if same else model.name
 
 
+def reference_figures(name):
+    """The committed figures of case `name`'s reference run in docs/figures (`NAME.png` or `NAME_*.png`,
+    with `_` for `-`; post 000's `X_*.png` for eigen-X), PNG only; not those of a longer name (stacked's
+    are not stacked-mnist's)."""
+    from manual_ae.posts import CASES
+    folder = os.path.join(ROOT, "docs", "figures")
+    if name.startswith("eigen-"):
+        return sorted(glob.glob(os.path.join(folder, "post000", f"{name[-1]}_*.png")))
+
+    def stem_of(n):
+        return lambda stem: stem == n or stem.startswith(n + "_")
+    mine = [stem_of(n) for n in {name, name.replace("-", "_")}]
+    longer = [stem_of(n) for other in list(CASES) + ["stacked-mnist"] if other.startswith(name + "-")
+              for n in {other, other.replace("-", "_")}]
+    paths = glob.glob(os.path.join(folder, "*.png")) + glob.glob(os.path.join(folder, "post00[1-4]", "*.png"))
+    stems = {p: os.path.basename(p)[:-4] for p in paths}
+    return sorted(p for p, stem in stems.items()
+                  if any(m(stem) for m in mine) and not any(m(stem) for m in longer))
+
+
 def reference_run(name, path=None):
     """The committed reference run of case `name` at the post's settings (logs/**/NAME.metrics.json,
     seed 42 where there are several; or the metrics file `path`), or None."""
@@ -325,6 +345,8 @@ class Walkthrough:
         entries = [e.name for k in kinds for e in LAYER_TABLE if e.covers == f"{k}_forward"] if layers else []
         names = entries + [checked_as(m) for m in self.models()]
         names = list(dict.fromkeys(names))
+        show_text("(a layer's checks cover its configurations, other activations, strides and paddings than this "
+                  "model's included; the model's own rows are last)")
         failures = show_checks(names, {checked_as(m) for m in self.models()})
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
         show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
@@ -352,10 +374,21 @@ class Walkthrough:
             paths = [p for n in names for p in paths if os.path.basename(p).startswith(n)]
         return paths
 
-    def show_figures(self, names=None):
-        """The run's figures (those whose file names start with one of `names`; all by default)."""
+    def show_figures(self, names=None, reference=True):
+        """The run's figures (those whose file names start with one of `names`; all by default). After a
+        quick run, which shows the mechanics and not the post's results, a banner says so and (with
+        `reference`) the committed figures of the reference run at the post's settings follow."""
+        if self.config.quick:
+            show_markdown(f"**A quick run** ({self.epochs} epochs on {len(self.data().x_train):,} examples): these "
+                          "figures show what the code draws, not what training at the post's settings reaches"
+                          + ("; the reference run's figures follow them." if reference and
+                             reference_figures(self.name) else "."))
         for p in self.figure_paths(names):
             show_image(p)
+        if self.config.quick and reference:
+            for p in reference_figures(self.name):
+                show_markdown(f"reference run at the post's settings: `{os.path.relpath(p, ROOT)}`")
+                show_image(p)
 
     def show_numbers(self, keys=None, reference_log=None):
         """This run's numbers beside the published ones, and the committed reference run's (the post's

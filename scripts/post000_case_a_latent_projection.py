@@ -103,8 +103,8 @@ case.show_weights()
 # One training step on the first real batch of 20 digits, with the initial weights. Read the left half
 # down: each forward call and the shape it returns. Then read the right half **up**: the backward call of
 # the same layer gets the gradient from the layer above and returns its weight's gradient and `d_in`,
-# the gradient it passes down. "(not used)" is a bias gradient the layer computes and the model drops
-# (it has no biases). The first convolution passes nothing down (its input is data).
+# the gradient it passes down (a bias gradient the layer computes and this bias-free model drops is not
+# shown). The first convolution passes nothing down (its input is data).
 #
 # * **The loss** is two terms on the same logits, so three rows: `sigmoid_bce` is the log loss summed
 #   over the 784 pixels, averaged over the batch, in nats per image (a grey 0.5 everywhere costs

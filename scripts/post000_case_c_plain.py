@@ -93,7 +93,7 @@ case.show_weights()
 # One training step on the first real batch of 20 digits, with the initial weights. Read the left half
 # down (each forward call and the shape it returns), then the right half **up**: each backward call gets
 # the gradient from the layer above and returns its weight's gradient and `d_in`, the gradient it passes
-# down; "(not used)" is a bias gradient the model drops (it has no biases).
+# down (the bias gradients the layers compute are dropped: the model has no biases).
 #
 # This is case a's chain without its `project_codes` row: `decoder_dense`'s `d_in`, the gradient of the
 # loss with respect to the 3-D codes (20, 3), goes straight into `encoder_code`'s backward. So here each

@@ -165,7 +165,7 @@ result = case.train()
 # (a quick run ends before the first of them), and the loss curve.
 
 # %%
-case.show_figures(["generated.png", "reconstructions.png", "losses_vs_published.png", "loss.png"])
+case.show_figures(["generated.png", "reconstructions.png", "losses_vs_published.png", "loss.png"], reference=False)   # the reference figures: below
 
 # %% [markdown]
 # The generated digits from the committed reference runs at the post's settings (seed 42, 700 epochs of

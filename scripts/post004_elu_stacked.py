@@ -137,7 +137,7 @@ result = case.train()
 # (a quick run ends before the first of them), and the loss curve.
 
 # %%
-case.show_figures(["test_reconstructions.png", "reconstructions.png", "mse_vs_published.png", "loss.png"])
+case.show_figures(["test_reconstructions.png", "reconstructions.png", "mse_vs_published.png", "loss.png"], reference=False)   # the reference figures: below
 
 # %% [markdown]
 # The same two figures from the committed reference run at the post's settings (70 epochs of mnist-5k,

@@ -139,7 +139,8 @@ def test_the_step_table_names_every_gradient_of_every_case():
         backward = [c.label for c in calls if c.direction == "backward"]
         assert len(set(forward)) == len(forward), f"{name}: two forward calls share a name: {forward}"
         assert set(backward) <= set(forward), f"{name}: a backward call with no forward: {backward}"
-        named = {g.split(" ")[0][1:] for c in calls if c.direction == "backward" for g in c.grads.values()}
+        named = {g.split(" ")[1] for c in calls if c.direction == "backward" for g in c.grads.values()
+                 if g.startswith("grad ")}
         assert set(grads) - set(model.zero_gradients()) <= named, f"{name}: gradients never named: {set(grads) - named}"
         lines = trace.step_table(model, w, x)
         assert any("backward" in line for line in lines[:1]) and len(lines) >= len(forward) + 3

@@ -42,6 +42,8 @@ class Dataset:
     def subset(self, n_train, n_val, n_test=None, why="quick run"):
         """A smaller copy (the first images of each split), for quick runs."""
         n_test = n_val if n_test is None else n_test
+        n_train, n_val, n_test = (min(n, len(x)) for n, x in ((n_train, self.x_train), (n_val, self.x_val),
+                                                                (n_test, self.x_test)))
         return Dataset(self.name, self.source + f" (first {n_train}/{n_val}/{n_test} images: {why})",
                        self.x_train[:n_train], self.y_train[:n_train], self.x_val[:n_val],
                        self.y_val[:n_val], self.x_test[:n_test], self.y_test[:n_test], list(self.notes))

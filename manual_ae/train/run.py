@@ -69,7 +69,7 @@ def load_data(case, config):
         data = data.subset(post_images, len(data.x_val), len(data.x_test),
                            why=f"{case.name} trains on the first {post_images}, as its post did or by default")
     epochs = config.epochs
-    if epochs is None and data.name == "mnist-5k":
+    if epochs is None and data.name == "mnist-5k" and not config.quick:
         # The posts' epochs are passes over 55,000 (or `train_images`); keep their number of updates instead.
         epochs = max(1, round(case.epochs * post_images / len(data.x_train)))
         data.notes.append(f"mnist-5k: {epochs} epochs of {len(data.x_train)} images = the post's {case.epochs} "
