@@ -312,7 +312,7 @@ class Walkthrough:
                      f"out = h V {out.shape}"]
             if k <= 5:
                 lines += ["eigenvalues of C, ascending: " + " ".join(f"{x:.3g}" for x in lam),
-                          "V (a column per eigenvector, its largest entry positive):"]
+                          "V (a column per eigenvector, its largest-magnitude entry positive):"]
                 lines += ["  " + " ".join(f"{x:+.4f}" for x in row) for row in v]
             else:
                 zero = int((np.abs(lam) <= gap_tol * np.abs(lam).max()).sum())

@@ -35,7 +35,7 @@
 # * the log loss is summed over the pixels and averaged over the batch (the original also summed over
 #   the batch: with Adam a constant factor changes almost nothing, and per image the number does not
 #   depend on the batch size);
-# * `eigh` may return an eigenvector or its negative; the layer here fixes the sign (largest entry
+# * `eigh` may return an eigenvector or its negative; the layer here fixes the sign (largest-magnitude entry
 #   positive), and it passes no gradient through pairs of equal eigenvalues, where V is not defined
 #   (the "gap guard", docs/eigen_projection.md).
 #
@@ -118,9 +118,10 @@ case.show_weights()
 #   gets `dL/d(h V)` (20, 3) from `decoder_dense` and returns `dL/dh` (20, 3) to `encoder_code`. It has
 #   no weight gradient, but `d_in` has two terms: `dout V^T`, as if V were a constant matrix, and a
 #   term through the eigenvectors, because V is computed from the same codes. That second term runs
-#   back through `eigh` (`dC = V (F o (V^T dV)) V^T` with `F_ij = 1 / (lam_j - lam_i)`), through the
-#   covariance and through the mean, so the gradient of one digit's code depends on all 20 codes of
-#   its batch (docs/eigen_projection.md derives each step).
+#   back through `eigh`: with `dV = dL/dV` and `hc = h - mean(h)`, `dC = V (F o (V^T dV)) V^T`, where
+#   `o` multiplies element by element and `F_ij = 1 / (lam_j - lam_i)` off the diagonal, `F_ii = 0`;
+#   then through the covariance and through the mean, so the gradient of one digit's code depends on
+#   all 20 codes of its batch (docs/eigen_projection.md derives each step).
 #
 # Below and above it: a dense layer's backward is `dW = x^T d_out`, `d_in = d_out W^T`
 # (docs/dense_backprop.md); a transposed convolution's backward is a convolution and a convolution's a
@@ -134,8 +135,9 @@ case.show_step()
 # The projection of that same step, opened up: the eigenvalues of this batch's covariance, the basis V,
 # two checks that inside one batch `h V` is only a rotation (V is orthonormal, so every distance between
 # two codes is kept), and the sizes of the two terms of its backward. At the initial weights the codes
-# are small and their eigenvalues close together, so `1 / (lam_j - lam_i)` is large and the term through
-# `eigh` is the larger one here.
+# are small and their eigenvalues close together in absolute terms (gaps of about 1e-4 to 1e-3), so
+# `1 / (lam_j - lam_i)` is in the thousands and the term through `eigh` is the larger one here. The sizes
+# are Frobenius norms; `|dout|` and `|dout V^T|` are equal because V is a rotation.
 
 # %%
 case.show_projection()
@@ -210,12 +212,13 @@ walkthrough.show_markdown(walkthrough.markdown_section("logs/post000/table.md", 
                                                        rows_with=["eigen-a", "eigen-c |"]))
 
 # %% [markdown]
-# The post's claims about case a, each judged seed by seed against case c. They hold: projecting the
+# The post's claims about cases a and b (case b is case a plus a trainable 3x3 mixing matrix after the
+# projection: `scripts/post000_case_b_network_effect.py`), each judged seed by seed against case c, so
+# "6/6" counts three seeds for each of the two cases. They hold: projecting the
 # code costs reconstruction, and the projected codes separate the digits worse than the same codes
 # before the projection. Why they mix: inside one batch the projection is a rotation, which keeps every
 # distance (the check in part 3), but each batch of 20 gets its own eigenvectors, so codes from
 # different batches land in differently rotated frames.
 
 # %%
-# the claims table has no heading of its own in that file: it is found by its first line
 case.show_claims("logs/post000/table.md", heading="\n\n| claim (post 000)", rows_with=["a and b", "a's and b's"])
