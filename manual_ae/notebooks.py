@@ -16,6 +16,16 @@ QUICK_CELL = "QUICK = False"
 QUICK_SET = "QUICK = True  # set by `manual-ae notebooks --execute`: seconds-long runs, not the post's numbers"
 
 
+def _need(module):
+    """Import `module`, or say which install brings it (a one-line error, exit 2)."""
+    import importlib
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ValueError(f"`manual-ae notebooks` needs {module}: pip install -e '.[notebooks]' "
+                         "(jupytext, nbformat, nbclient, ipykernel)") from None
+
+
 def walkthroughs(names=None):
     """The walkthrough scripts of a checkout (scripts/post*.py), all or those whose name contains one of `names`."""
     paths = sorted(glob.glob(os.path.join(ROOT, "scripts", "post*.py")))
@@ -33,8 +43,7 @@ def walkthroughs(names=None):
 
 def to_notebook(path, quick=False):
     """The notebook of one walkthrough; with `quick` its QUICK cell set to True."""
-    import jupytext
-    nb = jupytext.read(path)
+    nb = _need("jupytext").read(path)
     if quick:
         cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip() == QUICK_CELL]
         if len(cells) != 1:
@@ -47,15 +56,15 @@ def to_notebook(path, quick=False):
 def execute(nb, cwd, timeout=900):
     """Run every cell in a fresh python3 kernel started in `cwd`; raises nbclient's CellExecutionError
     (the notebook keeps its outputs up to the failing cell)."""
-    from nbclient import NotebookClient
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": cwd}},
+    _need("ipykernel")
+    _need("nbclient").NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": cwd}},
                    extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
     return nb
 
 
 def main(out="notebooks", run=False, names=None, timeout=900, log=print):
     """Write the notebooks into `out` (executed with `run`); returns the number that failed."""
-    import nbformat
+    nbformat = _need("nbformat")
     os.makedirs(out, exist_ok=True)
     failed = 0
     for path in walkthroughs(names):

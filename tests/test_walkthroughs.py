@@ -144,3 +144,17 @@ def test_the_step_table_names_every_gradient_of_every_case():
         assert set(grads) - set(model.zero_gradients()) <= named, f"{name}: gradients never named: {set(grads) - named}"
         lines = trace.step_table(model, w, x)
         assert any("backward" in line for line in lines[:1]) and len(lines) >= len(forward) + 3
+
+
+def test_the_notebooks_command_writes_every_walkthrough_and_refuses_an_unknown_name(tmp_path, capsys):
+    import nbformat
+
+    from manual_ae.cli import main
+    assert main(["notebooks", "--out", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.glob("*.ipynb"))
+    assert written == sorted(_id(p) + ".ipynb" for p in SCRIPTS)
+    nb = nbformat.read(str(tmp_path / "post003_stacked_autoencoder.ipynb"), as_version=4)
+    assert any(c.source == "QUICK = False" for c in nb.cells)          # opened by hand: the post's settings
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert main(["notebooks", "no_such_post", "--out", str(tmp_path)]) == 2
+    assert "no walkthrough matches no_such_post" in capsys.readouterr().err
