@@ -205,7 +205,11 @@ case.show_numbers(["val_loss", "val_mse", "val_logloss", "knn5_codes", "knn5_pro
 # %% [markdown]
 # The reference runs over three seeds (`scripts/reference_runs_post000.py`), case a beside the plain
 # case c. `eigen-a-stopgrad` is case a with V held constant in the backward (seed 42): it ends worse
-# than letting the gradient through `eigh`.
+# than letting the gradient through `eigh` (seed 42: validation loss 187.4 against 176.2). "5-NN" is the
+# accuracy of a 5-nearest-neighbour classifier of the test codes against the training codes (chance
+# 0.1); "decoder's input" is the projected codes for case a and the codes for case c; "largest latent
+# range" is the largest (max - min) of one latent axis over the test codes (the first 1,000; mnist-5k
+# has 714), a measure of how far the codes spread.
 
 # %%
 walkthrough.show_markdown(walkthrough.markdown_section("logs/post000/table.md", "# Post 000",
