@@ -145,7 +145,7 @@ case.show_projection()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with centered finite differences: first every layer this model calls, then the whole model.
 # The tape differentiates `tf.linalg.eigh` with TensorFlow's own formula, so the `eigen_projection` rows
 # test the hand-written one against an independent derivation: through `eigh` on batches of 6x3, 20x3

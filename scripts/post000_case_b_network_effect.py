@@ -111,7 +111,7 @@ case.show_projection()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Every layer this model calls, then the whole model, in float64 against `tf.GradientTape` and centered
+# Every layer this model calls, then the whole model, in float64 against TensorFlow's autodiff and centered
 # finite differences. `network_effect` is checked as part of the model (the `dense` rows check its
 # layer). As in case a, the model is checked at small widths with larger weights and distinct images, so
 # that the codes' covariance has well-separated eigenvalues (docs/eigen_projection.md, "the gap guard").

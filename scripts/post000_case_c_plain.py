@@ -113,7 +113,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with centered finite differences: first every layer this model calls, then the whole model, at
 # small widths (2, 3, 2, 2 channels) and with larger weights than training starts with, so finite
 # differences keep their digits (the note under the table). Every column: docs/gradient_check.md.

@@ -109,7 +109,7 @@ case.show_projection()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Every layer this model calls, then the whole model, in float64 against `tf.GradientTape` and centered
+# Every layer this model calls, then the whole model, in float64 against TensorFlow's autodiff and centered
 # finite differences (docs/gradient_check.md). The model check uses weights large enough for the finite
 # differences to keep their digits, and not so large that tanh saturates: saturated codes are nearly
 # equal, and a batch of nearly equal codes has nearly equal eigenvalues, where V has no derivative

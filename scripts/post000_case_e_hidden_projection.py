@@ -111,7 +111,7 @@ case.show_projection()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Every layer this model calls, then the whole model, in float64 against `tf.GradientTape` and centered
+# Every layer this model calls, then the whole model, in float64 against TensorFlow's autodiff and centered
 # finite differences (docs/gradient_check.md). The `eigen_projection (through eigh, 12x5)` row checks a
 # projection wider than 3. The whole model is checked with a hidden layer of **2** units, not 50 (the
 # note under the table): with a batch of 6, a 50-unit layer would have the degenerate eigenvalues

@@ -110,7 +110,7 @@ case.show_projection()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Every layer this model calls, then the whole model, in float64 against `tf.GradientTape` and centered
+# Every layer this model calls, then the whole model, in float64 against TensorFlow's autodiff and centered
 # finite differences (docs/gradient_check.md). As for case e, the model is checked with hidden layers of
 # **2** units, not 50 (the note under the table): with a batch of 6, 50 units would have degenerate
 # eigenvalues, where the gap guard and the tape's own `eigh` gradient differ on purpose

@@ -106,7 +106,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with centered finite differences: first the layers this model calls, then the whole model, all
 # sixteen arrays. The `dense_act` layer rows use SELU (the registry's entry for that layer); the
 # sigmoid's slope is checked inside the model rows, and on its own by `manual-ae gradcheck sigmoid`.

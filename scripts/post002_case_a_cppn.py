@@ -158,7 +158,7 @@ walkthrough.show_text(trace.step_table(model, weights, rows))
 #
 # The report's rows for the layers the CPPN calls and for the CPPN itself (`cppn`: the whole model,
 # once with tanh and once with atan, the two activations the post draws with, at small sizes). Each
-# hand-written gradient is compared in float64 with `tf.GradientTape` and with finite differences.
+# hand-written gradient is compared in float64 with TensorFlow's autodiff and with finite differences.
 # The loss rows follow the post's derivation step by step: `bce (on probabilities)` is step 1,
 # `dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat))`; `sigmoid` is step 2, `dy_hat/dz = y_hat (1 - y_hat)`;
 # `sigmoid -> bce (unfused chain)` chains them; `sigmoid_bce (fused, on logits)` is the collapsed

@@ -117,7 +117,7 @@ for case in cases.values():
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer the first model calls, then each whole model (the
 # MSE's own two layers: `manual-ae gradcheck sigmoid mse`, or logs/gradcheck_report.txt). The models
 # are checked at small widths (2, 3, 2, 2 channels) and with larger weights than training starts with,

@@ -114,7 +114,7 @@ for case in cases.values():
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer the first variant calls (the sample and the KL term
 # among them), then each whole model, with one fixed draw of `eps`. The models are checked at small
 # widths and larger weights than training starts with, so finite differences keep their digits (the

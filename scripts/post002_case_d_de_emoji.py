@@ -115,7 +115,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer this model calls, then the whole model, at small
 # widths and larger weights so that finite differences keep their digits (the note under the table
 # says how). docs/gradient_check.md explains each column.

@@ -90,7 +90,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first the layers this model calls (`dense_act` with SELU, SELU on its own,
 # the MSE), then the whole model. The row `selu (on the kink z = 0)` puts every input exactly on the kink,
 # where finite differences straddle it and measure neither side's slope: it is judged against the tape

@@ -99,7 +99,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer this model calls, at small sizes and
 # several kernel sizes, strides and paddings, then the whole model on a batch of three images at the
 # training sizes. The registry checks the conv-activation-pool sandwich with ELU; the model rows check it

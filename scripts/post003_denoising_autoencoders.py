@@ -115,7 +115,7 @@ for case in cases.values():
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer the model calls, the noise layer
 # included (`dx = dout` for Gaussian noise, `dx = dout * keep / (1 - rate)` for dropout: checked so the
 # pair is complete, for noise placed between layers), then the whole model, with one noise sample drawn

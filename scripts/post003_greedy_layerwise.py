@@ -97,7 +97,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first the layers the stages call, then each stage's model. The fine-tuned
 # stack is the stacked autoencoder's model with other starting weights, so its check is the `stacked`
 # one. docs/gradient_check.md explains each column.

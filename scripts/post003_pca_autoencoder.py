@@ -111,7 +111,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first the layers this model calls (`dense_act`, which the registry checks
 # with SELU, the harder case; the identity on its own; the MSE), then the whole model as it is, with the
 # identity. docs/gradient_check.md explains each column.

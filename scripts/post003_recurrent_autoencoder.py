@@ -100,7 +100,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer this model calls, the LSTM both
 # returning its sequence and its last state (and with a single step, where `wh` multiplies the zero
 # initial state and its gradient is exactly 0), then the whole model on a batch of three images at the

@@ -140,7 +140,7 @@ for name, forward, backward in (("L1", lambda h: l1_activity_forward(h, 1e-3), l
 #
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer this model calls, then the whole
 # model at the training sizes.
 

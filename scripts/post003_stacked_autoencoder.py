@@ -90,7 +90,7 @@ case.show_step()
 # ## 4. The gradient check: is every gradient right?
 #
 # The gradient check runs the same forward and backward in float64 and compares each hand-written
-# gradient with `tf.GradientTape` and with finite differences: first every layer this model calls, then
+# gradient with TensorFlow's autodiff and with finite differences: first every layer this model calls, then
 # the whole model. A wrong gradient fails its row and says where it is wrong (docs/gradient_check.md
 # explains each column). SELU has a kink at 0; the check puts inputs exactly there and follows
 # TensorFlow's convention (docs/activations.md).

@@ -96,7 +96,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer this model calls (the tied layers included), then the
 # whole model. Only the model rows can catch a missing path: a layer check cannot know its weight is
 # shared. Drop one term of the sum above and the shared kernel's row fails at every entry, while the

@@ -121,7 +121,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer this model calls (the sample and the latent loss of its
 # head, the dense layers, the summed log loss), then the whole model at smaller sizes (784-24-16, codings
 # of 4). For the sigma head one entry puts sigma exactly at and within 1e-5 of 0, where the gradient

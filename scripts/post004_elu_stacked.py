@@ -105,7 +105,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer this model calls (the dense layer with an activation,
 # the plain dense layer, the MSE and the L2 penalty), then the whole model, where each kernel's row checks
 # the data term and the penalty together. A wrong gradient fails its row and says where it is wrong

@@ -100,7 +100,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer this model calls, the sample and the
 # KL term included, then the whole model on a batch of three images at the training sizes. The check
 # draws `eps` once and holds it fixed, so the loss is a deterministic function of the weights.

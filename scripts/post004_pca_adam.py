@@ -95,7 +95,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# The same forward and backward in float64, each hand-written gradient compared with `tf.GradientTape`
+# The same forward and backward in float64, each hand-written gradient compared with TensorFlow's autodiff
 # and with finite differences: first every layer this model calls (the dense layer with an activation,
 # which the registry checks with SELU, and the MSE), then the whole model, whose activation is the identity.
 # A wrong gradient fails its row and says where it is wrong (docs/gradient_check.md explains each column).

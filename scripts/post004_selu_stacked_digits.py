@@ -92,7 +92,7 @@ case.show_step()
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?
 #
-# Each hand-written gradient in float64 against `tf.GradientTape` and centered finite differences
+# Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer this model calls, then the whole model
 # on a batch of three inputs at the training sizes. The check does not depend on the data set: these
 # are the same rows as post 003's.
