@@ -174,8 +174,7 @@ def reference_run(name, path=None):
                   if os.path.basename(p).split(".metrics")[0] in (name, f"{name}-seed42", f"{name}-42")]
     if not candidates:
         return None
-    with open(sorted(candidates, key=len)[0], encoding="utf-8") as f:
-        return json.load(f) | {"path": os.path.relpath(sorted(candidates, key=len)[0], ROOT)}
+    return reference_run(name, os.path.relpath(min(candidates, key=len), ROOT))
 
 
 def friendly(method):
@@ -247,10 +246,8 @@ class Walkthrough:
         x = np.asarray(data.x_train[:n])
         if x.ndim == 2 and x.shape[1] == 3:                      # points in 3-D
             fig = figures.points_3d_figure(np.asarray(data.x_train), title=f"{data.name}: training points")
-        else:
-            side = int(round(np.sqrt(x[0].size if x.ndim <= 3 and x[0].ndim <= 2 else x[0].shape[0] ** 2)))
-            images = x.reshape((len(x), side, side) + x.shape[3:]) if x.ndim < 4 else x
-            fig = figures.image_grid(images, 1, title=f"{data.name}: the first {n} training images")
+        else:                                                    # 28x28 images, flat or not
+            fig = figures.image_grid(x, 1, title=f"{data.name}: the first {n} training images")
         show_figure(fig, os.path.join(self.out, "data_samples.png"))
         return data
 
@@ -342,25 +339,24 @@ class Walkthrough:
                 if c.direction == "forward":    # the layer, and the activation it was given ("selu")
                     kinds += [k for k in [c.kind] + [a for a in c.args if isinstance(a, str)] if k not in kinds]
         # every entry covering a layer the model calls (its kinks and clip edges included), then the model
-        entries = [e.name for k in kinds for e in LAYER_TABLE if e.covers == f"{k}_forward"] if layers else []
-        names = entries + [checked_as(m) for m in self.models()]
-        names = list(dict.fromkeys(names))
+        checked = [checked_as(m) for m in self.models()]
+        covered = [k for k in kinds if any(e.covers == f"{k}_forward" for e in LAYER_TABLE)] if layers else []
+        names = list(dict.fromkeys([e.name for k in covered for e in LAYER_TABLE if e.covers == f"{k}_forward"]
+                                   + checked))
         show_text("(a layer's checks cover its configurations, other activations, strides and paddings than this "
                   "model's included; the model's own rows are last)")
-        failures = show_checks(names, {checked_as(m) for m in self.models()})
+        failures = show_checks(names, set(checked))
         links = sorted({f"docs/{DOCS[k]}" for k in kinds if k in DOCS})
         show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
                   f"gradient; docs/gradient_check.md explains them): manual-ae gradcheck "
-                  + " ".join(dict.fromkeys(k for k in kinds if any(e.covers == f"{k}_forward" for e in LAYER_TABLE)))
-                  + " " + " ".join(checked_as(m) for m in self.models()))
+                  + " ".join(covered + checked))
         return failures
 
     # ------------------------------------------------------------------ 5. training
     def train(self):
-        """Train with the post's hyperparameters (a progress bar in a terminal, one line per epoch in a
-        notebook). Bad input ends the script with a one-line error, as `manual-ae train` does."""
-        self.result = scripting.train_case(self.name, self.args, compare=False, progress=not in_notebook(),
-                                           overwrite=False, **self.overrides)
+        """Train with the post's hyperparameters (the trainer shows a progress bar in a terminal, one line
+        per epoch in a notebook). Bad input ends the script with a one-line error, as `manual-ae train` does."""
+        self.result = scripting.train_case(self.name, self.args, compare=False, overwrite=False, **self.overrides)
         return self.result
 
     # ------------------------------------------------------------------ 6. the results
