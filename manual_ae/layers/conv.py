@@ -11,8 +11,8 @@ The backward passes are written as the math says (docs/convolution.md):
   * the input gradient of a convolution is a transposed convolution of the upstream gradient
     with the same filter (tf.nn.conv2d_transpose: the forward op of a transposed-convolution layer);
   * the filter gradient is a correlation of the input with the upstream gradient: for each filter
-    tap, the shifted input times the upstream gradient, one matrix product per tap (a dense dW);
-    for stride 1, all taps at once as one forward convolution (batch and channels swapped);
+    tap, the shifted input times the upstream gradient (a dense dW); all taps at once as one
+    forward convolution with batch and channels swapped, dilated by the stride;
   * a transposed convolution's gradients are the same two things the other way round.
 No TensorFlow gradient function (MaxPoolGrad, Conv2DBackpropFilter, ...) is called; the one kernel
 shared with TensorFlow's own gradients is tf.nn.conv2d_transpose's, Conv2DBackpropInput.
@@ -32,24 +32,21 @@ def _correlate(x, dout, kh, kw, stride, padding):
     """dW[a, c] = sum over n, i, j of x_pad[n, s*i + a, s*j + c, :] outer dout[n, i, j, :].
 
     For each tap (a, c) of the filter: the input shifted by (a, c) and strided, times the upstream
-    gradient, summed over every position: one matrix product per tap.
+    gradient, summed over every position and image. All taps at once, as ONE forward convolution:
+    swap batch and channels, so that the input becomes C_x "images" of N channels, (C_x, H, W, N),
+    and the upstream gradient a filter of (H_out, W_out) taps, (H_out, W_out, N, C_d). Sliding that
+    filter over the input at offset (a, c) reads x_pad[s*i + a, s*j + c] for tap (i, j): the filter's
+    taps lie s pixels apart, a convolution with dilation s. Its VALID output is (C_x, KH, KW, C_d).
     x: (N, H, W, C_x), dout: (N, H_out, W_out, C_d) -> (KH, KW, C_x, C_d)
     """
     h_out, w_out = dout.shape[1], dout.shape[2]
     if padding == "SAME":
         x = tf.pad(x, [[0, 0], _same_padding(x.shape[1], h_out, kh, stride),
                        _same_padding(x.shape[2], w_out, kw, stride), [0, 0]])
-    if stride == 1:
-        # All taps at once: a VALID convolution of the input, with channels and batch swapped, by
-        # the upstream gradient used as a (H_out, W_out) filter. The same sums, one kernel.
-        dw = tf.nn.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dout, [1, 2, 0, 3]), 1, "VALID")
-        return tf.transpose(dw, [1, 2, 0, 3])                            # (C_x, KH, KW, C_d) -> (KH, KW, C_x, C_d)
-    c_x, c_d = x.shape[3], dout.shape[3]
-    d_rows = tf.reshape(dout, [-1, c_d])                                  # (N*H_out*W_out, C_d)
-    taps = [[tf.matmul(tf.reshape(x[:, a:a + stride * (h_out - 1) + 1:stride, c:c + stride * (w_out - 1) + 1:stride, :],
-                                  [-1, c_x]), d_rows, transpose_a=True)  # (C_x, C_d)
-             for c in range(kw)] for a in range(kh)]
-    return tf.stack([tf.stack(row) for row in taps])
+    # x_pad has (H_out - 1) s + KH rows, or more (VALID with rows the stride skips): keep the first KH offsets
+    dw = tf.nn.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(dout, [1, 2, 0, 3]), 1, "VALID",
+                      dilations=stride)                                  # (C_x, >= KH, >= KW, C_d)
+    return tf.transpose(dw[:, :kh, :kw], [1, 2, 0, 3])                  # -> (KH, KW, C_x, C_d)
 
 
 def _check(x, w, stride, padding, what):

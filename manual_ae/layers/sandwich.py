@@ -37,18 +37,28 @@ def tied_dense_act_backward(dh, cache):
 
 
 def conv_act_pool_forward(x, w, b, act):
-    """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)"""
+    """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)
+
+    Computed as act(max_pool_2x2(conv(x, W) + b)): every activation here is non-decreasing, so the
+    maximum of the activated window is the activation of the window's maximum, bit for bit, and the
+    activation (forward and backward) runs on a quarter of the pixels. The pool's gradient goes to
+    the first maximum of z, which is the first maximum of act(z) except where act rounds two
+    different z to one value: where it saturates (elu/selu at their negative limit, relu at 0) the
+    activation's gradient is exactly 0 either way; on SELU's positive side two z one ulp apart can
+    share one y, and the gradient (the same value) goes to the larger z, not the first.
+    Derivation: docs/convolution.md ("Pool first, then the activation").
+    """
     z, conv_cache = conv2d_forward(x, w, b, 1, "SAME")
-    h, act_cache = activation(act)[0](z)
-    p, pool_cache = max_pool2d_forward(h)
+    zp, pool_cache = max_pool2d_forward(z)
+    p, act_cache = activation(act)[0](zp)
     return p, (conv_cache, act, act_cache, pool_cache)
 
 
 def conv_act_pool_backward(dp, cache, input_grad=True):
-    """Back through the pool, the activation, then the convolution: returns (dx, dw, db)."""
+    """Back through the activation (on the pooled pixels), the pool, then the convolution: (dx, dw, db)."""
     conv_cache, act, act_cache, pool_cache = cache
-    dh = max_pool2d_backward(dp, pool_cache)
-    return conv2d_backward(activation(act)[1](dh, act_cache), conv_cache, input_grad)
+    dzp = activation(act)[1](dp, act_cache)
+    return conv2d_backward(max_pool2d_backward(dzp, pool_cache), conv_cache, input_grad)
 
 
 def conv_transpose_act_forward(x, w, b, act, stride=2, padding="SAME"):
