@@ -100,8 +100,10 @@ class Ours:
 
     name = "ours (hand-written, tf.compat.v1 while loop)"
 
-    def __init__(self, model, init, x, batch_size, lr, seed):
-        self.loop = StepLoop(model, init, x, batch_size, "sgd", lr, seed)
+    def __init__(self, model, init, x, batch_size, lr, seed, xla=False):
+        self.loop = StepLoop(model, init, x, batch_size, "sgd", lr, seed, xla=xla)
+        if xla:
+            self.name = "ours, step loop compiled by XLA (train --xla)"
         self.n, self.seed, self.epochs = len(x), seed, 0
 
     def epoch(self):
@@ -263,7 +265,8 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
     out(f"bench {model_name}: {len(x)} images, batch {batch_size}, {epochs} epochs, SGD lr {lr}, "
         f"same initial weights; {gflop:.1f} GFLOP of matrix products per epoch")
     out(f"matmul peak of this machine (2048x2048 fp32 tf.matmul, best of 5): {peak:.0f} GFLOP/s")
-    runners = [Ours(model, init, x, batch_size, lr, seed)] + peers(model_name, init, x, batch_size, lr, epochs, seed)
+    runners = [Ours(model, init, x, batch_size, lr, seed), Ours(model, init, x, batch_size, lr, seed, xla=True)]
+    runners += peers(model_name, init, x, batch_size, lr, epochs, seed)
     times = {r.name: [] for r in runners}
     # Round-robin, one epoch each in turn, so a noisy neighbour on a shared machine slows all alike.
     for _ in range(epochs):
@@ -273,7 +276,9 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
     rows = {r.name: dict(seconds_per_epoch=statistics.median(times[r.name]), epoch_seconds=times[r.name],
                          final_train_loss=r.loss, final_val_loss=_val_loss(model, r.weights(), x_val))
             for r in runners}
-    fastest = min((name for name in rows if name != Ours.name), key=lambda name: rows[name]["seconds_per_epoch"])
+    ours_names = [r.name for r in runners if isinstance(r, Ours)]
+    fastest = min((name for name in rows if name not in ours_names), key=lambda name: rows[name]["seconds_per_epoch"])
+    best_ours = min(ours_names, key=lambda name: rows[name]["seconds_per_epoch"])
     keras_s, fastest_s = rows[KerasFit.name]["seconds_per_epoch"], rows[fastest]["seconds_per_epoch"]
     out(f"{'how':<52} {'s/epoch':>8} {'x fastest':>9} {'x Keras':>8} {'GFLOP/s':>8} {'of peak':>8} "
         f"{'train loss':>11} {'val loss':>9}")
@@ -285,27 +290,33 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
         out(f"{how:<52} {r['seconds_per_epoch']:>8.3f} {r['ratio_to_fastest_autodiff']:>9.2f} "
             f"{r['ratio_to_keras']:>8.2f} {r['gflops']:>8.1f} {100 * r['fraction_of_peak']:>7.1f}% "
             f"{r['final_train_loss']:>11.4f} {r['final_val_loss']:>9.4f}")
-    ours, ker = rows[Ours.name], rows[KerasFit.name]
-    diff = abs(ours["final_val_loss"] - ker["final_val_loss"]) / ker["final_val_loss"]
-    diff_train = abs(ours["final_train_loss"] - ker["final_train_loss"]) / ker["final_train_loss"]
-    out(f"fastest autodiff: {fastest}; ours takes {ours['ratio_to_fastest_autodiff']:.2f}x its time")
+    ours, best, ker = rows[Ours.name], rows[best_ours], rows[KerasFit.name]
+    for name in ours_names:
+        r = rows[name]
+        r["train_loss_rel_diff_to_keras"] = abs(r["final_train_loss"] - ker["final_train_loss"]) / ker["final_train_loss"]
+        r["val_loss_rel_diff_to_keras"] = abs(r["final_val_loss"] - ker["final_val_loss"]) / ker["final_val_loss"]
+    diff, diff_train = ours["val_loss_rel_diff_to_keras"], ours["train_loss_rel_diff_to_keras"]
+    out(f"fastest autodiff: {fastest}; ours takes {ours['ratio_to_fastest_autodiff']:.2f}x its time, "
+        + ", ".join(f"{name}: {rows[name]['ratio_to_fastest_autodiff']:.2f}x" for name in ours_names[1:]))
     out(f"ours vs Keras fit: train loss {100 * diff_train:.2f}% apart, val loss {100 * diff:.2f}% apart "
         f"(different shuffles: the val loss after the last step carries SGD's step-to-step noise)")
-    targets = {}
+    targets = {}     # judged on our faster row (both are `manual-ae train`: plain, or with --xla)
     if model_name in TARGET_RATIO:
-        targets["ratio_to_fastest_autodiff"] = dict(target=TARGET_RATIO[model_name],
-                                                    met=ours["ratio_to_fastest_autodiff"] <= TARGET_RATIO[model_name])
+        targets["ratio_to_fastest_autodiff"] = dict(target=TARGET_RATIO[model_name], row=best_ours,
+                                                    met=best["ratio_to_fastest_autodiff"] <= TARGET_RATIO[model_name])
     if (model_name, batch_size) in TARGET_PEAK_FRACTION:
         want = TARGET_PEAK_FRACTION[model_name, batch_size]
-        targets["fraction_of_peak"] = dict(target=want, met=ours["fraction_of_peak"] >= want)
-    targets["losses_within_1pct"] = dict(target=0.01, met=diff_train <= 0.01)
+        targets["fraction_of_peak"] = dict(target=want, row=best_ours, met=best["fraction_of_peak"] >= want)
+    targets["losses_within_1pct"] = dict(target=0.01, row=best_ours,
+                                         met=best["train_loss_rel_diff_to_keras"] <= 0.01)
     for what, t in targets.items():
-        out(f"target {what} {t['target']}: {'met' if t['met'] else 'MISSED'}")
+        out(f"target {what} {t['target']} ({t['row']}): {'met' if t['met'] else 'MISSED'}")
     result = dict(model=model_name, batch_size=batch_size, epochs=epochs, n_train=len(x), gflop_per_epoch=gflop,
                   matmul_peak_gflops=peak, tensorflow=tf.__version__, cpu_count=os.cpu_count(), rows=rows,
-                  fastest_autodiff=fastest, ratio_to_fastest_autodiff=ours["ratio_to_fastest_autodiff"],
-                  ratio_to_keras=ours["ratio_to_keras"], fraction_of_peak=ours["fraction_of_peak"],
-                  val_loss_rel_diff=diff, train_loss_rel_diff=diff_train, targets=targets)
+                  fastest_autodiff=fastest, best_ours=best_ours,
+                  ratio_to_fastest_autodiff=best["ratio_to_fastest_autodiff"], ratio_to_keras=ours["ratio_to_keras"],
+                  fraction_of_peak=best["fraction_of_peak"], val_loss_rel_diff=diff, train_loss_rel_diff=diff_train,
+                  targets=targets)
     if json_path:
         with open(json_path, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)

@@ -54,7 +54,7 @@ def run_config(args):
     return RunConfig(args.model, dataset=args.dataset, data_dir=args.data_dir, epochs=args.epochs,
                      batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer, seed=args.seed, out=args.out,
                      resume=args.resume, overwrite=args.overwrite, quick=args.quick, options=options,
-                     snapshot_every=args.snapshot_every, progress=not args.no_progress)
+                     snapshot_every=args.snapshot_every, progress=not args.no_progress, xla=args.xla)
 
 
 def cmd_train(args):
@@ -147,6 +147,9 @@ def build_parser():
     t.add_argument("--quick", action="store_true", help="a seconds-long smoke run (2 epochs on a small subset)")
     t.add_argument("--snapshot-every", type=_positive_int, help="epochs between figure snapshots (default: 40 per run)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.add_argument("--xla", action="store_true",
+                   help="compile the step loop with XLA (faster for dense models, slower for conv and LSTM on CPU; "
+                        "see the README's speed section)")
     t.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="a model option, e.g. --set channels=512,512,512,256 (the post's widths) or "
                         "--set stop_gradient=true; `manual-ae list` shows each model's options")

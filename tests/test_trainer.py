@@ -128,3 +128,15 @@ def test_deep2d_reports_knn_accuracy(tmp_path, small_digits):
 def test_wrong_input_shape_is_a_clear_error(tmp_path, small_digits):
     with pytest.raises(ValueError, match="takes examples of shape"):
         run(tmp_path, "bad", "pca", small_digits, epochs=1)
+
+
+def test_xla_step_loop_trains_the_same_steps(tmp_path, small_digits):
+    """--xla: the same hand-written steps compiled by XLA (whole batches; the last, shorter batch of
+    an epoch by the plain loop). Same losses up to float32 rounding, and the log says which loop ran."""
+    n = len(small_digits.x_train)
+    assert n % 60, "the test needs a shorter last batch"
+    plain = run(tmp_path, "plain", "stacked", small_digits, epochs=2, batch_size=60, make_figures=False)
+    xla = run(tmp_path, "xla", "stacked", small_digits, epochs=2, batch_size=60, make_figures=False, xla=True)
+    np.testing.assert_allclose(losses(xla), losses(plain), rtol=1e-4)
+    assert "compiled by XLA" in (tmp_path / "xla" / "train.log").read_text()
+    assert "compiled by XLA" not in (tmp_path / "plain" / "train.log").read_text()

@@ -37,10 +37,11 @@ def ordered_updates(opt, variables, grads, after):
         return opt.update_ops([(variables[k], grads[k]) for k in keys])
 
 
-def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed):
+def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed, xla=False):
     """A fresh tf.Graph holding the model, its optimizer, the training data and the step loop.
 
     init_weights: dict name -> float32 array; x_train: (N, ...) float32, shaped as the model wants.
+    xla: also build `xla_loop`, the same loop over full batches compiled by XLA (see StepLoop).
     Returns a namespace of the tensors and ops the step loop and the trainer run.
     """
     g = SimpleNamespace(graph=tf.Graph())
@@ -69,10 +70,12 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
         def cond(i, loss_sum, finite):
             return tf.logical_and(i < g.stop, finite)
 
-        def body(i, loss_sum, finite):
+        def body(i, loss_sum, finite, full_batches=False):
             lo = i * batch_size
-            hi = tf.minimum(lo + batch_size, n)
-            xb = tf.gather(g.data, g.perm.sparse_read(tf.range(lo, hi)))
+            # XLA needs shapes it can know when it compiles: its loop reads full batches only
+            hi = lo + batch_size if full_batches else tf.minimum(lo + batch_size, n)
+            picked = lo + tf.range(batch_size) if full_batches else tf.range(lo, hi)
+            xb = tf.gather(g.data, g.perm.sparse_read(picked))
             w = {k: g.weights[k].read_value() for k in keys}
             with name_scopes(*g.scopes):
                 loss, _, cache = model.forward(w, xb, model.sample_noise(xb, training=True), training=True)
@@ -85,8 +88,19 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
                 rows = tf.cast(hi - lo, tf.float64)
                 return i + 1, loss_sum + tf.cast(loss, tf.float64) * rows, tf.math.is_finite(loss)
 
-        g.loop = tf.while_loop(cond, body, [g.start, tf.constant(0.0, tf.float64), tf.constant(True)],
-                               parallel_iterations=1, name="train_steps")
+        def steps(start, stop, full_batches=False):
+            return tf.while_loop(cond, lambda *a: body(*a, full_batches=full_batches),
+                                 [start, tf.constant(0.0, tf.float64), tf.constant(True)], parallel_iterations=1,
+                                 name="train_steps")
+
+        g.loop = steps(g.start, g.stop)
+        g.xla_loop = None
+        if xla:
+            # The same steps (same hand-written forward, backward and updates), handed to XLA as one
+            # function: it fuses the elementwise ops and runs the loop without the executor's
+            # per-op dispatch. Rounding differs from the plain loop in the last float32 bits.
+            g.xla_loop = tf.function(lambda a, b: steps(a, b, full_batches=True), jit_compile=True,
+                                     autograph=False)(g.start, g.stop)
 
         g.x_eval = tf.compat.v1.placeholder(tf.float32, (None,) + tuple(x_train.shape[1:]), name="x_eval")
         with tf.name_scope("evaluate"):
@@ -110,12 +124,14 @@ class StepLoop:
     loss was finite). A non-finite loss stops the loop after that step.
     """
 
-    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed, drop_remainder=False):
+    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed, drop_remainder=False,
+                 xla=False):
         self.model, self.n, self.batch_size = model, len(x_train), batch_size
         # drop_remainder: full batches only, as TF1 code that ran N // batch steps an epoch
         self.steps = max(1, self.n // batch_size) if drop_remainder else math.ceil(self.n / batch_size)
+        self.full_steps = self.n // batch_size      # steps with a whole batch (the XLA loop runs these)
         self.order = np.arange(self.n)
-        self.g = build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed)
+        self.g = build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed, xla=xla)
         self.sess = tf.compat.v1.Session(graph=self.g.graph)
         feeds = {self.g.weight_inits[k]: v for k, v in init_weights.items()}
         feeds[self.g.data_init] = x_train
@@ -127,6 +143,14 @@ class StepLoop:
         self.sess.run(self.g.set_perm, {self.g.perm_init: self.order})
 
     def run(self, start, stop):
+        if self.g.xla_loop is not None and start < self.full_steps:
+            # whole batches by XLA; a last, shorter batch (if stop reaches it) by the plain loop
+            end, loss_sum, finite = self.sess.run(self.g.xla_loop, {self.g.start: start,
+                                                                    self.g.stop: min(stop, self.full_steps)})
+            if end < stop and finite:
+                more_end, more_sum, finite = self.sess.run(self.g.loop, {self.g.start: end, self.g.stop: stop})
+                end, loss_sum = more_end, loss_sum + more_sum
+            return int(end), float(loss_sum), bool(finite)
         end, loss_sum, finite = self.sess.run(self.g.loop, {self.g.start: start, self.g.stop: stop})
         return int(end), float(loss_sum), bool(finite)
 

@@ -41,6 +41,7 @@ class RunConfig:
     snapshot_every: Optional[int] = None
     progress: bool = True
     console: bool = True
+    xla: bool = False        # run the step loop compiled by XLA (train/graph.py)
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
@@ -105,7 +106,7 @@ def run(config):
     return train_case(case, data, config.out or default_out(case.name), model_options, epochs=epochs,
                       batch_size=config.batch_size, lr=config.lr, optimizer=config.optimizer, seed=config.seed,
                       resume=config.resume, overwrite=config.overwrite, progress=config.progress,
-                      snapshot_every=config.snapshot_every, console=config.console)
+                      snapshot_every=config.snapshot_every, console=config.console, xla=config.xla)
 
 
 def run_pipeline(pipeline, config):
@@ -123,7 +124,7 @@ def run_pipeline(pipeline, config):
     def train_stage(case, stage_data, label, **kw):
         return train_case(case, stage_data, os.path.join(out, label), epochs=stage_epochs, seed=config.seed,
                           resume=config.resume, progress=config.progress, console=config.console,
-                          snapshot_every=config.snapshot_every, **kw)
+                          snapshot_every=config.snapshot_every, xla=config.xla, **kw)
 
     stages = pipeline.run(data, out, train_stage)
     result = dict(list(stages.values())[-1])

@@ -79,8 +79,9 @@ def flatten_for(model, x):
 class Trainer:
     def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
                  overwrite=False, snapshot_every=None, console=True, progress=True, make_figures=True,
-                 initial_weights=None, case=None):
+                 initial_weights=None, case=None, xla=False):
         self.model, self.data, self.out_dir, self.case = model, data, out_dir, case
+        self.xla = bool(xla)    # the step loop compiled by XLA: same steps, last-bit rounding differs
         self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
                            lr=float(lr), optimizer=optimizer, seed=int(seed),
                            options=json.loads(json.dumps(model.options)))
@@ -211,7 +212,8 @@ class Trainer:
         about = f" (post {case.post}) - {case.description}" if case is not None else ""
         log(f"model: {model.name}{about}")
         log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
-            f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)")
+            f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)"
+            + ("; step loop compiled by XLA (--xla)" if self.xla else ""))
         if model.options:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
         reference = getattr(case, "reference", {})
@@ -232,7 +234,7 @@ class Trainer:
             log("initial weights: given (not random)")
         full_batches = bool(getattr(case, "full_batches", False))
         self.loop = loop = StepLoop(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"], cfg["seed"],
-                                    drop_remainder=full_batches)
+                                    drop_remainder=full_batches, xla=self.xla)
         self.g, self.sess = g, sess = loop.g, loop.sess
         snaps = self._snapshots()
         if self.resume:
