@@ -1,10 +1,17 @@
-"""Speed benchmark (not a test): our trainer vs Keras `fit` vs a `tf.GradientTape` loop.
+"""Speed benchmark (not a test): our trainer against the autodiff ways of training the same model.
 
-Same architecture, same data, same initial weights, same batch size and learning rate. Prints
-seconds per epoch (median), the ratio to Keras, achieved GFLOP/s (matrix products and convolutions
-of training, counted analytically) and the
+Same architecture, same data, same initial weights, same batch size and SGD learning rate. Rows:
+ours (the trainer's step loop, plain and compiled by XLA), Keras `fit` as its users run it (one
+call over all the epochs, each epoch timed by a callback), Keras `fit` tuned (steps_per_execution;
+that plus jit_compile), and a tape step in `tf.function` fed by tf.data (plain and jit_compile).
+The runners take turns one epoch each, so a noisy neighbour on a shared machine slows all alike;
+each row's figure is its median epoch. The ratio that counts is ours over the FASTEST autodiff row.
+Also printed: achieved GFLOP/s (the matrix products and convolutions of training, counted
+analytically), as a fraction of this machine's fp32 matmul peak measured in the same run, and the
 final losses side by side. Autodiff and Keras appear here only as the things we compare against.
+`markdown(results)` turns the --json results into the README's tables (scripts/bench_tables.py).
 """
+import collections
 import json
 import os
 import statistics
@@ -236,6 +243,22 @@ TARGET_PEAK_FRACTION = {("stacked", 256): 0.5}
 STEPS_PER_EXECUTION = 64
 
 
+def profile(loop, steps=20, top=15):
+    """Where a step's time goes: `steps` steps of our loop traced by the session (RunMetadata), the
+    time of each kind of op as a share of all ops' time. Returns [(op type, share)], largest first."""
+    meta = tf.compat.v1.RunMetadata()
+    loop.sess.run(loop.g.loop, {loop.g.start: 0, loop.g.stop: min(steps, loop.full_steps or 1)},
+                  options=tf.compat.v1.RunOptions(trace_level=tf.compat.v1.RunOptions.FULL_TRACE), run_metadata=meta)
+    by_op = collections.Counter()
+    for device in meta.step_stats.dev_stats:
+        for node in device.node_stats:
+            label = node.timeline_label
+            op = label.split("=", 1)[1].split("(")[0].strip() if "=" in label else node.node_name
+            by_op[op] += node.all_end_rel_micros
+    total = sum(by_op.values()) or 1
+    return [(op, micros / total) for op, micros in by_op.most_common(top)]
+
+
 def peers(model_name, init, x, batch_size, lr, epochs, seed):
     """The autodiff rows: Keras fit as its users run it, Keras fit tuned (more steps per call; that
     plus XLA), and the tape loop plain and compiled by XLA. The ratio that counts is ours over the
@@ -249,7 +272,7 @@ def peers(model_name, init, x, batch_size, lr, epochs, seed):
 
 
 def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_dir=None, n_train=None, seed=42,
-         out=print):
+         out=print, with_profile=False):
     case = get_case(model_name)
     model = case.model()
     lr = case.lr
@@ -317,7 +340,45 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
                   ratio_to_fastest_autodiff=best["ratio_to_fastest_autodiff"], ratio_to_keras=ours["ratio_to_keras"],
                   fraction_of_peak=best["fraction_of_peak"], val_loss_rel_diff=diff, train_loss_rel_diff=diff_train,
                   targets=targets)
+    if with_profile:
+        result["profile"] = profile(runners[0].loop)
+        out(f"where our step's time goes ({Ours.name}, 20 steps traced, share of all ops' time):")
+        for op, share in result["profile"]:
+            out(f"    {op:<36} {100 * share:5.1f}%")
     if json_path:
         with open(json_path, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)
     return result
+
+
+def markdown(results):
+    """The README's speed tables from bench results (the dicts `main` returns and writes with --json):
+    one summary row per bench (targets included), then every row of every bench."""
+    lines = ["| model, batch | matmul peak | fastest autodiff (s/epoch) | ours / fastest | ours --xla / fastest "
+             "| target | met | ours, best of peak | train loss ours / Keras |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for res in results:
+        rows, fastest = res["rows"], res["fastest_autodiff"]
+        ours_names = [name for name in rows if name.startswith("ours")]
+        plain, xla = (rows[name] for name in ours_names)
+        target = res["targets"].get("ratio_to_fastest_autodiff")
+        peak = res["targets"].get("fraction_of_peak")
+        met = [t["met"] for t in (target, peak) if t]
+        lines.append(
+            f"| {res['model']}, {res['batch_size']} | {res['matmul_peak_gflops']:.0f} GFLOP/s "
+            f"| {fastest} ({rows[fastest]['seconds_per_epoch']:.2f}) "
+            f"| **{plain['ratio_to_fastest_autodiff']:.2f}** | **{xla['ratio_to_fastest_autodiff']:.2f}** "
+            f"| <= {target['target']:g}" + (f"; >= {100 * peak['target']:.0f}% of peak" if peak else "")
+            + f" | {'yes' if all(met) else 'no'} | {100 * res['fraction_of_peak']:.1f}% "
+            f"| {plain['final_train_loss']:.4f} / {rows['keras fit']['final_train_loss']:.4f} "
+            f"({100 * res['train_loss_rel_diff']:.2f}%) |")
+    for res in results:
+        lines += ["", f"{res['model']}, batch {res['batch_size']}, {res['n_train']} images, median of {res['epochs']} "
+                      f"epochs, {res['gflop_per_epoch']:.1f} GFLOP per epoch:", "",
+                  "| how | s/epoch | x fastest autodiff | x Keras fit | GFLOP/s | of peak | train loss | val loss |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, r in res["rows"].items():
+            lines.append(f"| {name} | {r['seconds_per_epoch']:.3f} | {r['ratio_to_fastest_autodiff']:.2f} "
+                         f"| {r['ratio_to_keras']:.2f} | {r['gflops']:.1f} | {100 * r['fraction_of_peak']:.1f}% "
+                         f"| {r['final_train_loss']:.4f} | {r['final_val_loss']:.4f} |")
+    return "\n".join(lines)

@@ -95,7 +95,7 @@ def cmd_exercise(args):
 def cmd_bench(args):
     from manual_ae import bench
     bench.main(args.model, batch_size=args.batch_size, epochs=args.epochs, json_path=args.json,
-               data_dir=args.data_dir, n_train=args.n_train)
+               data_dir=args.data_dir, n_train=args.n_train, with_profile=args.profile)
     return 0
 
 
@@ -174,6 +174,7 @@ def build_parser():
     b.add_argument("--n-train", type=_positive_int, help="use only the first N training images")
     b.add_argument("--data-dir")
     b.add_argument("--json", help="also write the figures as JSON here")
+    b.add_argument("--profile", action="store_true", help="also trace 20 of our steps: time by op type")
 
     c = sub.add_parser("cppn", help="CPPN art at any resolution, a z-loop GIF, or a CPPN fitted to an image")
     c.add_argument("--width", type=_positive_int, default=1080)

@@ -68,8 +68,11 @@ def test_bench_runs_and_writes_its_ratio(tmp_path):
     """The benchmark's code path (not its speed: timing targets live in the benchmark's printout)."""
     from manual_ae import bench
     path = tmp_path / "b.json"
-    result = bench.main("stacked", batch_size=256, epochs=2, json_path=str(path), n_train=1024, out=lambda *_: None)
+    result = bench.main("stacked", batch_size=256, epochs=2, json_path=str(path), n_train=1024, out=lambda *_: None,
+                        with_profile=True)
     saved = json.loads(path.read_text())
+    # the profile names the step's ops (the hand-written backward's matrix products among them)
+    assert any("MatMul" in op for op, _ in saved["profile"]) and 0.5 < sum(s for _, s in saved["profile"]) <= 1
     assert saved["ratio_to_keras"] == result["ratio_to_keras"] > 0
     rows = saved["rows"]
     # ours plain / with XLA, Keras fit plain / steps_per_execution / with XLA, the tape loop plain / with XLA
@@ -79,6 +82,9 @@ def test_bench_runs_and_writes_its_ratio(tmp_path):
     assert abs(saved["ratio_to_fastest_autodiff"] * fastest - rows[saved["best_ours"]]["seconds_per_epoch"]) < 1e-9
     # each row (the Keras rows: one fit call, timed by a callback) has a time for each epoch
     assert all(len(r["epoch_seconds"]) == 2 for r in rows.values())
+    # the README's tables come from this JSON: a summary row and one row per runner
+    table = bench.markdown([saved])
+    assert "| stacked, 256 |" in table and all(f"| {name} |" in table for name in rows)
 
 
 def test_a_script_refuses_a_used_folder_with_a_one_line_error(tmp_path):
