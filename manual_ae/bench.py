@@ -370,7 +370,7 @@ def markdown(results):
             f"| **{plain['ratio_to_fastest_autodiff']:.2f}** | **{xla['ratio_to_fastest_autodiff']:.2f}** "
             f"| <= {target['target']:g}" + (f"; >= {100 * peak['target']:.0f}% of peak" if peak else "")
             + f" | {'yes' if all(met) else 'no'} | {100 * res['fraction_of_peak']:.1f}% "
-            f"| {plain['final_train_loss']:.4f} / {rows['keras fit']['final_train_loss']:.4f} "
+            f"| {plain['final_train_loss']:.4f} / {rows[KerasFit.name]['final_train_loss']:.4f} "
             f"({100 * res['train_loss_rel_diff']:.2f}%) |")
     for res in results:
         lines += ["", f"{res['model']}, batch {res['batch_size']}, {res['n_train']} images, median of {res['epochs']} "

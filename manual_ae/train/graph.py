@@ -72,9 +72,11 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
 
         def body(i, loss_sum, finite, full_batches=False):
             lo = i * batch_size
-            # XLA needs shapes it can know when it compiles: its loop reads full batches only
-            hi = lo + batch_size if full_batches else tf.minimum(lo + batch_size, n)
-            picked = lo + tf.range(batch_size) if full_batches else tf.range(lo, hi)
+            if full_batches:    # XLA needs shapes it can know when it compiles: whole batches only
+                hi, picked = lo + batch_size, lo + tf.range(batch_size)
+            else:
+                hi = tf.minimum(lo + batch_size, n)
+                picked = tf.range(lo, hi)
             xb = tf.gather(g.data, g.perm.sparse_read(picked))
             w = {k: g.weights[k].read_value() for k in keys}
             with name_scopes(*g.scopes):
@@ -143,15 +145,13 @@ class StepLoop:
         self.sess.run(self.g.set_perm, {self.g.perm_init: self.order})
 
     def run(self, start, stop):
-        if self.g.xla_loop is not None and start < self.full_steps:
-            # whole batches by XLA; a last, shorter batch (if stop reaches it) by the plain loop
+        end, loss_sum, finite = start, 0.0, True
+        if self.g.xla_loop is not None and start < self.full_steps:     # whole batches by XLA
             end, loss_sum, finite = self.sess.run(self.g.xla_loop, {self.g.start: start,
                                                                     self.g.stop: min(stop, self.full_steps)})
-            if end < stop and finite:
-                more_end, more_sum, finite = self.sess.run(self.g.loop, {self.g.start: end, self.g.stop: stop})
-                end, loss_sum = more_end, loss_sum + more_sum
-            return int(end), float(loss_sum), bool(finite)
-        end, loss_sum, finite = self.sess.run(self.g.loop, {self.g.start: start, self.g.stop: stop})
+        if end < stop and finite:      # the plain loop: every step, or (with XLA) a last, shorter batch
+            end, more, finite = self.sess.run(self.g.loop, {self.g.start: end, self.g.stop: stop})
+            loss_sum += more
         return int(end), float(loss_sum), bool(finite)
 
     def chunk(self, chunks_per_epoch):
