@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from manual_ae import figures
 from manual_ae.models.cppn import CPPN, coordinates, cppn_forward, init_cppn, pixel_rows, tile_z
+from manual_ae.hyper import Hyper
 from manual_ae.train.graph import StepLoop
 
 TILE_PIXELS = 1 << 18   # pixels per session call: 262,144 x 64 units x 4 bytes = 64 MiB per layer
@@ -127,7 +128,7 @@ def fit(target, steps=2000, lr=0.01, seed=0, units=32, depth=4, z_dim=8, scale=1
     init = model.init_weights(rng)
     z = rng.standard_normal(z_dim).astype(np.float32)
     rows = pixel_rows(coordinates(h, w_px, scale), z, target.reshape(-1, 1)).astype(np.float32)
-    loop = StepLoop(model, init, rows, len(rows), "adam", lr, seed)
+    loop = StepLoop(model, init, rows, Hyper(batch_size=len(rows), optimizer="adam", lr=lr, seed=seed))
     loop.set_order(np.arange(len(rows)))
     every = max(1, steps // 20)
     history = []

@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from manual_ae import data as datasets
 from manual_ae.posts import get_case
+from manual_ae.hyper import Hyper
 from manual_ae.train.graph import StepLoop
 from manual_ae.train.trainer import CHUNKS_PER_EPOCH, flatten_for
 
@@ -108,7 +109,7 @@ class Ours:
     name = "ours (hand-written, tf.compat.v1 while loop)"
 
     def __init__(self, model, init, x, batch_size, lr, seed, xla=False):
-        self.loop = StepLoop(model, init, x, batch_size, "sgd", lr, seed, xla=xla)
+        self.loop = StepLoop(model, init, x, Hyper(batch_size=batch_size, optimizer="sgd", lr=lr, seed=seed), xla=xla)
         if xla:
             self.name = "ours, step loop compiled by XLA (train --xla)"
         self.n, self.seed, self.epochs = len(x), seed, 0

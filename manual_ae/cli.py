@@ -48,39 +48,40 @@ def cmd_list(args):
 
 
 def run_config(args):
-    """The train command's flags as a RunConfig."""
+    """The train command's flags as a RunConfig (the hyperparameters as one Hyper)."""
+    from manual_ae.hyper import Hyper
     from manual_ae.train import RunConfig, options_from_flags
-    options = options_from_flags(args.model, args.set)
-    return RunConfig(args.model, dataset=args.dataset, data_dir=args.data_dir, epochs=args.epochs,
-                     batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer, seed=args.seed, out=args.out,
-                     resume=args.resume, overwrite=args.overwrite, quick=args.quick, options=options,
-                     snapshot_every=args.snapshot_every, progress=not args.no_progress, xla=args.xla)
+    hyper = Hyper(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer, seed=args.seed)
+    return RunConfig(args.model, hyper=hyper, dataset=args.dataset, data_dir=args.data_dir,
+                     options=options_from_flags(args.model, args.set), out=args.out, resume=args.resume,
+                     overwrite=args.overwrite, quick=args.quick, snapshot_every=args.snapshot_every,
+                     progress=not args.no_progress, xla=args.xla)
 
 
 def cmd_train(args):
     from manual_ae import train
+    from manual_ae.errors import INTERRUPTED
     result = train.run(run_config(args))
-    return 130 if result["status"] == "interrupted" else 0
+    return INTERRUPTED if result["status"] == "interrupted" else 0
 
 
 def cmd_gradcheck(args):
     from manual_ae import gradcheck
+    from manual_ae.gradcheck import render
     if args.mistakes:
         return 1 if gradcheck.mistakes.run(seed=args.seed) else 0
     if args.at:
-        _, failures = gradcheck.check_run(args.at, args.names, seed=args.seed, batch=args.batch)
+        _, failures = gradcheck.check_run(args.at, args.names, seed=args.seed, batch=args.batch, json_path=args.json)
     elif args.using:
         try:
-            _, failures = gradcheck.exercise.check_file(args.using, args.names, seed=args.seed)
+            _, failures = gradcheck.exercise.check_file(args.using, args.names, seed=args.seed, json_path=args.json)
         except gradcheck.exercise.BlankExercise as blank:
             print(f"FAIL {blank}", file=sys.stderr)
             return 1
     else:
-        _, failures = gradcheck.run(args.names or ["all"], seed=args.seed)
-    for row in failures:
-        print(f"FAIL {row.entry} d{row.param}: vs tape {row.err_tape:.2e} (<= {gradcheck.TAPE_TOL:g}), "
-              f"vs numeric {row.err_num:.2e}, direction {row.err_dir:.2e} (<= {row.num_tol:g})"
-              + (f": {row.diagnosis}" if row.diagnosis else ""), file=sys.stderr)
+        _, failures = gradcheck.run(args.names or ["all"], seed=args.seed, json_path=args.json)
+    for line in render.failure_lines(failures):
+        print(line, file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -160,6 +161,7 @@ def build_parser():
     g.add_argument("--at", metavar="RUN_DIR", help="check a model at a trained run's weights, on a real data batch")
     g.add_argument("--batch", type=_positive_int, help="with --at: examples in the batch (default: up to 16)")
     g.add_argument("--using", metavar="FILE", help="check the backward written in FILE (see `manual-ae exercise`)")
+    g.add_argument("--json", metavar="FILE", help="also write every row (errors, worst entry, diagnosis) as JSON")
     g.add_argument("--mistakes", action="store_true",
                    help="the classic backprop mistakes, made on real layers, and what each looks like in the report")
 
@@ -222,19 +224,14 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     import tensorflow as tf
     tf.get_logger().setLevel("ERROR")
-    from manual_ae.data import DataError
-    from manual_ae.train import ResumeError, RunExistsError, TrainingDiverged
+    from manual_ae.errors import describe, expected, exit_status
     try:
         return COMMANDS[args.command](args)
-    except (DataError, ResumeError, RunExistsError, ValueError) as err:
-        print(f"manual-ae {args.command}: error: {err}", file=sys.stderr)
-        return 2
-    except (TrainingDiverged, FloatingPointError) as err:
-        print(f"manual-ae {args.command}: stopped: {err}", file=sys.stderr)
-        return 3
-    except KeyboardInterrupt:
-        print(f"manual-ae {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except (Exception, KeyboardInterrupt) as err:
+        if not expected(err):
+            raise                      # a bug: its traceback, exit 1
+        print(f"manual-ae {args.command}: {describe(err)}", file=sys.stderr)
+        return exit_status(err)
 
 
 if __name__ == "__main__":

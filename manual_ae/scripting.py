@@ -1,9 +1,6 @@
 """What the per-case scripts share: the common flags, a training run with the post's settings, and
 our numbers beside the published ones. The scripts call these; none of it imports the CLI."""
 import argparse
-import os
-import sys
-
 
 
 def parse(description, argv=None, extra=None):
@@ -28,47 +25,55 @@ def parse(description, argv=None, extra=None):
 
 
 def config(name, args, **overrides):
-    """The RunConfig of a script's flags for case `name` (--post-size and --set turned into options)."""
+    """The RunConfig of a script's flags for case `name` (--post-size and --set turned into options;
+    --epochs and --seed into its Hyper). `overrides`: RunConfig fields, or hyperparameters
+    (`batch_size=60`) that the script fixes."""
+    from manual_ae.hyper import Hyper
     from manual_ae.posts import get_case
     from manual_ae.train import RunConfig, options_from_flags
     options = {}
     if getattr(args, "post_size", False):
         post_size = getattr(get_case(name), "post_size_options", None)
         if not post_size:
-            raise SystemExit(f"--post-size: {name} has no larger published size (the post never gave "
+            raise ValueError(f"--post-size: {name} has no larger published size (the post never gave "
                              "its layer sizes); use --set channels=... to widen it")
         options = dict(post_size)
     options.update(options_from_flags(name, getattr(args, "set", None)))
-    fields = dict(dataset=args.dataset, data_dir=getattr(args, "data_dir", None), epochs=args.epochs, seed=args.seed,
-                  out=args.out, quick=args.quick, resume=args.resume, overwrite=getattr(args, "overwrite", False),
+    hyper = {k: overrides.pop(k) for k in Hyper().as_dict() if k in overrides}
+    hyper = Hyper(**{"epochs": args.epochs, "seed": args.seed, **hyper})
+    fields = dict(hyper=hyper, dataset=args.dataset, data_dir=getattr(args, "data_dir", None), out=args.out,
+                  quick=args.quick, resume=args.resume, overwrite=getattr(args, "overwrite", False),
                   snapshot_every=args.snapshot_every, options=options)
     fields.update(overrides)
     return RunConfig(name, **fields)
 
 
-def train_case(name, args, compare=True, **overrides):
+def run_case(name, args, compare=True, **overrides):
     """Train case `name` with the post's hyperparameters (plus any overrides) and, with `compare`,
-    print ours beside the post's (a walkthrough shows them as a table instead). Bad input ends the script with a one-line error (exit 2), a diverged run
-    with exit 3, as `manual-ae train` does."""
+    print ours beside the post's (a walkthrough shows them as a table instead). An error ends the
+    script as `manual-ae train` ends: one line, the documented exit status (manual_ae/errors.py)."""
     import tensorflow as tf
 
-    from manual_ae import data as datasets
-    from manual_ae.data import DataError
-    from manual_ae.posts import Pipeline, get_case
-    from manual_ae.posts.common import print_reference
-    from manual_ae.train import ResumeError, RunExistsError, TrainingDiverged, run
+    from manual_ae.errors import exit_with, expected
+    from manual_ae.train import run
     tf.get_logger().setLevel("ERROR")
     try:
         result = run(config(name, args, **overrides))
-    except (DataError, ResumeError, RunExistsError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
-    except TrainingDiverged as err:
-        print(f"stopped: {err}", file=sys.stderr)
-        raise SystemExit(3) from None
+    except (Exception, KeyboardInterrupt) as err:
+        if not expected(err):
+            raise
+        exit_with(err)
+    if compare:
+        print_comparison(name, result)
+    return result
+
+
+def print_comparison(name, result):
+    """Our numbers beside the post's (a pipeline: per stage; none on another data set)."""
+    from manual_ae import data as datasets
+    from manual_ae.posts import Pipeline, get_case
+    from manual_ae.posts.common import print_reference
     case = get_case(name)
-    if not compare:
-        return result
     if isinstance(case, Pipeline):
         for stage, numbers in result["stages"].items():
             ours = ", ".join(f"{k} {v:.4f}" for k, v in numbers.items() if isinstance(v, float)
@@ -78,15 +83,3 @@ def train_case(name, args, compare=True, **overrides):
         print(f"(no published numbers for {name} on {result['dataset']}: the post's are for {case.dataset})")
     else:
         print_reference(result, case.reference)
-    return result
-
-
-def train_variants(prefix, kinds, argv, doc):
-    """Several variants of one case (denoising-gaussian / -dropout, ...), each in its own folder."""
-    args = parse(doc, argv, lambda p: p.add_argument("--only", choices=kinds))
-    base, results = args.out, {}
-    for kind in kinds:
-        if args.only in (None, kind):
-            args.out = os.path.join(base, kind) if base else None
-            results[f"{prefix}-{kind}"] = train_case(f"{prefix}-{kind}", args)
-    return results

@@ -78,15 +78,13 @@ def table(model, batch=4):
 
 def main(name, pairs=None):
     """Print the table of case `name` (or the CPPN) with `--set NAME=VALUE` pairs; a pipeline prints
-    one table per stage."""
+    one table per stage. The models are the run plan's (train/plan.py), built without data."""
     from manual_ae.models import CPPN, parse_options
-    from manual_ae.posts import Pipeline, get_case
-    from manual_ae.train import options_from_flags
+    from manual_ae.train.plan import RunConfig, options_from_flags, plan
     if name == "cppn":                 # post 002's generator: `manual-ae cppn` trains and draws it
         models = [CPPN("cppn", **parse_options(CPPN.options, pairs, "cppn"))]
     else:
-        options = options_from_flags(name, pairs)     # a pipeline refuses --set here
-        case = get_case(name)
-        models = [stage.model() for stage in case.stages] if isinstance(case, Pipeline) else [case.model(**options)]
+        p = plan(RunConfig(name, options=options_from_flags(name, pairs)), claim=False, load=False)
+        models = list(p.models.values())
     print("\n\n".join("\n".join(table(model)) for model in models))
     return 0

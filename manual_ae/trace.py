@@ -1,9 +1,10 @@
 """Layer calls seen from outside: which layer functions a model's `forward` and `backward` call, in
 order, with what they were given and what came back.
 
-The models are not changed for this. While a model runs inside `recording(...)`, every layer
-function its module imported from manual_ae.layers (`dense_act_forward`, `dense_act_backward`, ...)
-is replaced by a wrapper that notes the call, then calls the real function. Three readers use it:
+The models are not changed for this, and nothing is patched: every layer function is declared with
+`@layer` (manual_ae/layers/kinds.py), and a declared function called while someone observes layer
+calls (`observing`) goes through the observer. So any model, wherever it is written, is traced the
+same way. Three readers use it:
 
 * `manual-ae summary` (manual_ae/summary.py): parameters and output shapes per layer;
 * the walkthroughs (`step_table`): the forward chain beside the backward chain for one real batch;
@@ -13,17 +14,13 @@ is replaced by a wrapper that notes the call, then calls the real function. Thre
 A call is named by the key the model stores its cache under (`c["encoder_h1"]`), the name its code
 uses; a backward call is matched to its forward call by the cache object it receives.
 """
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import tensorflow as tf
 
-from manual_ae import layers
-
-LAYER_FUNCTIONS = {name: fn for name, fn in vars(layers).items()
-                   if name.endswith(("_forward", "_backward")) and callable(fn)}
+from manual_ae.layers.kinds import kind_of, observing
 
 
 @dataclass
@@ -44,36 +41,23 @@ class Call:
     def direction(self):
         return self.function.rsplit("_", 1)[1]
 
+    @property
+    def doc(self):
+        """The docs/ page that derives this layer's gradient (its @layer declaration)."""
+        return kind_of(self.function).doc_path
+
     def outputs(self):
         return self.result if isinstance(self.result, tuple) else (self.result,)
 
 
 @contextmanager
-def _patched(make_wrapper):
-    """Replace every layer function imported by a manual_ae.models module with make_wrapper(name, fn)."""
-    patched = []
-    for module in [m for name, m in list(sys.modules.items()) if name.startswith("manual_ae.models") and m]:
-        for name, fn in list(vars(module).items()):
-            if LAYER_FUNCTIONS.get(name) is fn:
-                setattr(module, name, make_wrapper(name, fn))
-                patched.append((module, name, fn))
-    try:
-        yield
-    finally:
-        for module, name, fn in patched:
-            setattr(module, name, fn)
-
-
-@contextmanager
 def recording(calls):
-    """Append a `Call` to `calls` for every layer call the models make inside the block."""
-    def make_wrapper(name, fn):
-        def recorder(*args, **kwargs):
-            result = fn(*args, **kwargs)
-            calls.append(Call(name, args, kwargs, result))
-            return result
-        return recorder
-    with _patched(make_wrapper):
+    """Append a `Call` to `calls` for every (outermost) layer call made inside the block."""
+    def record(kind, direction, fn, args, kwargs):
+        result = fn(*args, **kwargs)
+        calls.append(Call(f"{kind}_{direction}", args, kwargs, result))
+        return result
+    with observing(record):
         yield
 
 
@@ -159,22 +143,18 @@ def name_scopes(forward, backward):
     labels = {"forward": list(forward), "backward": list(backward)}
     scopes = {}
 
-    def make_wrapper(name, fn):
-        direction = name.rsplit("_", 1)[1]
-
-        def scoped(*args, **kwargs):
-            n = counters[direction]
-            counters[direction] += 1
-            label = labels[direction][n] if n < len(labels[direction]) else name.rsplit("_", 1)[0]
-            graph = tf.compat.v1.get_default_graph()
-            key = (id(graph), label)
-            if key not in scopes:
-                with tf.name_scope(label) as scope:
-                    scopes[key] = scope                 # e.g. "train_steps/encoder_h1/": re-entered below
-            with tf.name_scope(scopes[key]), tf.name_scope(direction):
-                return fn(*args, **kwargs)
-        return scoped
-    with _patched(make_wrapper):
+    def scoped(kind, direction, fn, args, kwargs):
+        n = counters[direction]
+        counters[direction] += 1
+        label = labels[direction][n] if n < len(labels[direction]) else kind
+        graph = tf.compat.v1.get_default_graph()
+        key = (id(graph), label)
+        if key not in scopes:
+            with tf.name_scope(label) as scope:
+                scopes[key] = scope                 # e.g. "train_steps/encoder_h1/": re-entered below
+        with tf.name_scope(scopes[key]), tf.name_scope(direction):
+            return fn(*args, **kwargs)
+    with observing(scoped):
         yield
 
 

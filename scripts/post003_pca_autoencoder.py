@@ -50,7 +50,7 @@ import os
 import statistics
 
 from manual_ae import walkthrough
-from manual_ae.scripting import train_case
+from manual_ae.scripting import run_case
 
 
 def _flags(p):
@@ -165,7 +165,7 @@ if args.seeds:
     for seed in range(args.seeds):
         own = copy.copy(args)
         own.seed, own.out = seed, os.path.join(case.out, f"seed{seed}")
-        finals.append(train_case("pca", own)["train_loss"])
+        finals.append(run_case("pca", own)["train_loss"])
     print(f"final training loss over seeds 0..{args.seeds - 1}: " + ", ".join(f"{v:.4f}" for v in finals)
           + f"; median {statistics.median(finals):.4f} (reference 0.0055)")
 
@@ -186,7 +186,7 @@ walkthrough.show_image(os.path.join(walkthrough.ROOT, "docs", "figures", "pca_co
 if args.converge:
     own = copy.copy(args)
     own.epochs, own.out = args.converge, case.out.rstrip(os.sep) + "-converged"
-    final = train_case("pca", own, batch_size=60)
+    final = run_case("pca", own, batch_size=60)
     print(f"after {final['epochs']} full-batch epochs: ratio to PCA {final['mse_ratio_to_pca']:.4f} "
           f"({100 * (final['mse_ratio_to_pca'] - 1):.2f}% above the optimum), "
           f"angle {final['subspace_angle_deg']:.3f} deg")

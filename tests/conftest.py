@@ -17,15 +17,3 @@ def small_digits():
 def rng():
     return np.random.default_rng(0)
 
-
-def pytest_configure(config):
-    config.gradcheck_rows = {}
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """The gradient-check table in the test runner's output: one line per registry entry."""
-    if config.gradcheck_rows:
-        from manual_ae.gradcheck.report import summary_lines
-        terminalreporter.section("gradient checks (float64): worst error per registry entry")
-        for line in summary_lines(config.gradcheck_rows):
-            terminalreporter.write_line(line)

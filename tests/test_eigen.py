@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from manual_ae.layers import eigen_projection_backward, eigen_projection_forward
-from manual_ae.posts import CASES, get_model
+from manual_ae.posts import CASES
 from manual_ae.train import train_case
 
 
@@ -77,14 +77,14 @@ def test_stop_gradient_changes_the_gradient_on_a_generic_batch(rng):
 
 
 def test_options_are_checked():
-    assert get_model("eigen-a", channels=(4, 4, 4, 2)).options["channels"] == (4, 4, 4, 2)
+    assert CASES["eigen-a"].model(channels=(4, 4, 4, 2)).options["channels"] == (4, 4, 4, 2)
     assert CASES["eigen-a"].model().options["channels"] == (16, 16, 16, 8)   # the case's default is untouched
     with pytest.raises(ValueError, match="no option widths"):
-        get_model("eigen-a", widths=3)
+        CASES["eigen-a"].model(widths=3)
     with pytest.raises(ValueError, match="four positive widths"):
-        get_model("eigen-c", channels=(4, 4))
+        CASES["eigen-c"].model(channels=(4, 4))
     with pytest.raises(ValueError, match="loss is"):
-        get_model("eigen-c", loss="l2")
+        CASES["eigen-c"].model(loss="l2")
 
 
 def test_cli_set_flag_errors_are_clear(tmp_path, capsys):
@@ -97,7 +97,7 @@ def test_cli_set_flag_errors_are_clear(tmp_path, capsys):
 
 @pytest.mark.parametrize("name", ["eigen-a", "eigen-b", "eigen-e"])
 def test_cases_train_report_and_draw(name, tmp_path, small_digits):
-    model = get_model(name, channels=(4, 4, 4, 2))
+    model = CASES[name].model(channels=(4, 4, 4, 2))
     r = train_case(CASES[name], small_digits, str(tmp_path), {"channels": (4, 4, 4, 2)}, epochs=1, console=False,
                    progress=False)
     assert r["status"] == "finished" and np.isfinite(r["val_loss"])

@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from manual_ae.posts import CASES
+from manual_ae.hyper import Hyper
 from manual_ae.train.graph import build_training_graph
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ def test_training_graph_has_no_autodiff_ops(name):
     model = CASES[name].model()
     init = model.init_weights(np.random.default_rng(0))
     x = np.random.default_rng(0).uniform(0, 1, (64,) + tuple(model.input_shape)).astype(np.float32)
-    g = build_training_graph(model, init, x, 16, "adam", 1e-3, 0)
+    g = build_training_graph(model, init, x, Hyper(batch_size=16, optimizer="adam", lr=1e-3, seed=0))
     assert g.graph.as_graph_def().library.function, "expected the step loop's body as a graph function"
     assert autodiff_ops(g.graph) == []
 
@@ -59,8 +60,8 @@ def test_cppn_fit_graph_has_no_autodiff_ops():
     from manual_ae.models.cppn import coordinates, pixel_rows
     model = CPPN("cppn", units=8, depth=3, z_dim=4)
     rows = pixel_rows(coordinates(6, 5), np.zeros(4), np.random.default_rng(1).uniform(0, 1, (30, 1)))
-    g = build_training_graph(model, model.init_weights(np.random.default_rng(0)), rows.astype(np.float32), 30,
-                             "adam", 1e-2, 0)
+    g = build_training_graph(model, model.init_weights(np.random.default_rng(0)), rows.astype(np.float32),
+                             Hyper(batch_size=30, optimizer="adam", lr=1e-2, seed=0))
     assert autodiff_ops(g.graph) == []
 
 

@@ -11,6 +11,7 @@ from manual_ae.data import load
 from manual_ae.posts import CASES, post003, post004
 from manual_ae.summary import layer_rows, table
 from manual_ae.train import train_case
+from manual_ae.hyper import Hyper
 from manual_ae.train.graph import StepLoop
 
 
@@ -67,8 +68,9 @@ def test_drop_remainder_runs_full_batches_only(small_digits):
     model = CASES["elu-stacked"].model(sizes=(784, 8, 4))
     init = model.init_weights(np.random.default_rng(0))
     x = small_digits.x_train.reshape(512, -1)
-    full = StepLoop(model, init, x, 150, "adam-tf1", 0.01, 0, drop_remainder=True)
-    every = StepLoop(model, init, x, 150, "adam-tf1", 0.01, 0)
+    hyper = Hyper(batch_size=150, optimizer="adam-tf1", lr=0.01, seed=0)
+    full = StepLoop(model, init, x, hyper, drop_remainder=True)
+    every = StepLoop(model, init, x, hyper)
     assert (full.steps, every.steps) == (3, 4)
     full.close(), every.close()
 

@@ -114,9 +114,9 @@ def _graph_nodes(run_dir):
 @pytest.mark.parametrize("name,layers", [("tied", ["encoder_h1", "encoder_h2", "decoder_h1", "decoder_h2", "loss"]),
                                          ("conv", ["encoder_h1", "encoder_h3", "decoder_h1", "decoder_h3"])])
 def test_tensorboard_gets_the_hand_written_graph_with_a_scope_per_layer_and_direction(tmp_path, name, layers):
-    from manual_ae.train import RunConfig, run
+    from manual_ae.train import Hyper, RunConfig, run
     out = str(tmp_path / name)
-    run(RunConfig(name, quick=True, epochs=1, out=out, progress=False, console=False))
+    run(RunConfig(name, hyper=Hyper(epochs=1), quick=True, out=out, progress=False, console=False))
     names = _graph_nodes(out)
     assert names, "no graph in the events file"
     for layer in layers:

@@ -8,9 +8,7 @@ import os
 
 import numpy as np
 
-
-class DataError(RuntimeError):
-    """A data file is missing, truncated or not what it claims to be. The message says what to do."""
+from manual_ae.errors import DataError  # noqa: F401  (raised here; mapped to exit 2)
 
 
 def read_idx(path):

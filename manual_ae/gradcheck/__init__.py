@@ -5,6 +5,6 @@ differentiation is used, and only to check.
 """
 from manual_ae.gradcheck import exercise, mistakes
 from manual_ae.gradcheck.core import NUMERIC_TOL, TAPE_TOL, check_layer, check_model, rel_error
-from manual_ae.gradcheck.registry import COVERED_FORWARDS, LAYER_CHECKS, all_checks
+from manual_ae.gradcheck.registry import COVERED_KINDS, LAYER_CHECKS, entries_of, all_checks
 from manual_ae.gradcheck.report import run
 from manual_ae.gradcheck.trained import check_run

@@ -8,14 +8,13 @@ shapes and formula), with the body replaced by `raise NotImplementedError`. The 
 registry entry of that layer with the file's functions in place of the package's.
 """
 import contextlib
-import dataclasses
 import importlib.util
 import inspect
 import os
 import re
 
-from manual_ae import layers as L
-from manual_ae.gradcheck.registry import LAYER_TABLE
+from manual_ae.gradcheck.registry import LAYER_TABLE, entries_of
+from manual_ae.layers.kinds import KINDS, observing
 
 
 class BlankExercise(RuntimeError):
@@ -23,14 +22,19 @@ class BlankExercise(RuntimeError):
 
 
 def layer_names():
-    """Every layer an exercise can be written for: the forwards the registry covers."""
-    return sorted({e.covers[:-len("_forward")] for e in LAYER_TABLE})
+    """Every layer an exercise can be written for: the declared kinds (layers/kinds.py) with checks."""
+    return sorted(k for k in KINDS if entries_of(k))
 
 
 def _pair(layer):
     if layer not in layer_names():
         raise ValueError(f"no layer {layer!r} to exercise; choose one of: {', '.join(layer_names())}")
-    return getattr(L, f"{layer}_forward"), getattr(L, f"{layer}_backward")
+    return KINDS[layer].forward, KINDS[layer].backward
+
+
+def _source(fn):
+    """A layer function's source without its @layer declaration (the file's copy is the learner's own)."""
+    return "\n".join(line for line in inspect.getsource(fn).splitlines() if not line.startswith("@layer("))
 
 
 def _blank(source, name):
@@ -49,7 +53,7 @@ def write(layer, out=None):
     """Write the exercise file for `layer`; returns its path."""
     forward, backward = _pair(layer)
     module = inspect.getmodule(forward)
-    forward_src = inspect.getsource(forward)
+    forward_src = _source(forward)
     privates = sorted({n for n in re.findall(r"\b(_[A-Za-z]\w*)\b", forward_src) if hasattr(module, n)})
     path = out or f"exercise_{layer}.py"
     text = [f'"""Exercise: the backward pass of {layer}.',
@@ -67,7 +71,7 @@ def write(layer, out=None):
             f"from {module.__name__} import *  # noqa: F401,F403  (the other layers and constants it uses)"]
     if privates:
         text.append(f"from {module.__name__} import {', '.join(privates)}  # noqa: F401")
-    text += ["", "", forward_src.rstrip(), "", "", _blank(inspect.getsource(backward), f"{layer}_backward").rstrip(),
+    text += ["", "", forward_src.rstrip(), "", "", _blank(_source(backward), f"{layer}_backward").rstrip(),
              ""]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -86,18 +90,15 @@ def _load(path):
 
 @contextlib.contextmanager
 def _in_place(replacements):
-    """The package's layer functions replaced by the file's while the checks run."""
-    saved = {name: getattr(L, name) for name in replacements}
-    try:
-        for name, fn in replacements.items():
-            setattr(L, name, fn)
-        yield saved
-    finally:
-        for name, fn in saved.items():
-            setattr(L, name, fn)
+    """Inside the block, every layer call to a function the file defines runs the file's instead: a
+    layer-call observer (layers/kinds.py), so no module of the package is changed."""
+    def substitute(kind, direction, fn, args, kwargs):
+        return replacements.get(f"{kind}_{direction}", fn)(*args, **kwargs)
+    with observing(substitute):
+        yield
 
 
-def check_file(path, names=None, seed=0, out=print):
+def check_file(path, names=None, seed=0, out=print, json_path=None):
     """Check the backward(s) written in `path` against every registry entry of their layers."""
     from manual_ae.gradcheck.report import table
     module = _load(path)
@@ -112,20 +113,15 @@ def check_file(path, names=None, seed=0, out=print):
     items = []
     for layer in layers:
         replacements = {k: mine[k] for k in (f"{layer}_forward", f"{layer}_backward") if k in mine}
-        with _in_place(replacements) as originals:
-            for entry in (e for e in LAYER_TABLE if e.covers == f"{layer}_forward"):
-                swap = {}
-                for field_name in ("forward", "backward"):
-                    for fn_name, fn in originals.items():
-                        if getattr(entry, field_name) is fn:
-                            swap[field_name] = replacements[fn_name]
+        with _in_place(replacements):
+            for entry in entries_of(layer):
                 try:
-                    rows = dataclasses.replace(entry, **swap).run(seed)
+                    rows = entry.run(seed)
                 except NotImplementedError:
                     raise BlankExercise(f"{path}: {layer}_backward is still blank (it raises NotImplementedError). "
                                         "Write its body, then run this check again.") from None
                 items.append((f"{entry.name} [{os.path.basename(path)}]", rows, None))
-    rows = table(items, out)
+    rows = table(items, out, json_path)
     failures = [r for r in rows if not r.passed]
     out(f"{len(rows) - len(failures)} of {len(rows)} gradients PASS" + ("" if not failures else
                                                                         ": see the FAILS lines above"))

@@ -25,6 +25,11 @@ class LayerEntry:
     tape_only: str = None      # why finite differences are not judged (inputs on a kink or a clip edge)
     zero: dict = None          # input name -> why its gradient is exactly zero here
 
+    @property
+    def kind(self):
+        """The declared layer kind this entry checks (manual_ae.layers.kinds.KINDS)."""
+        return self.covers[:-len("_forward")]
+
     def run(self, seed=0):
         inputs = self.inputs(np.random.default_rng(seed))
         return check_layer(self.name, self.forward, self.backward, inputs, self.wrt, self.grad_order or self.wrt,
@@ -284,7 +289,12 @@ LAYER_TABLE = [
       "true (undefined) derivative"),
 ]
 LAYER_CHECKS = {e.name: e for e in LAYER_TABLE}
-COVERED_FORWARDS = {e.covers for e in LAYER_TABLE}
+COVERED_KINDS = {e.kind for e in LAYER_TABLE}
+
+
+def entries_of(kind):
+    """The check entries of a declared layer kind (layers/kinds.py), in the table's order."""
+    return [e for e in LAYER_TABLE if e.kind == kind]
 
 
 def eigen_variants_note(seed=0):

@@ -9,96 +9,114 @@ Derivation: docs/activations.md.
 """
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
+@layer("activations.md")
 def identity_forward(z):
     """y = z."""
     return z, None
 
 
+@layer("activations.md")
 def identity_backward(dy, cache):
     """dz = dy."""
     return dy
 
 
+@layer("activations.md")
 def sigmoid_forward(z):
     """y = 1 / (1 + exp(-z))."""
     y = tf.sigmoid(z)
     return y, y
 
 
+@layer("activations.md")
 def sigmoid_backward(dy, cache):
     """dz = dy * y * (1 - y)."""
     y = cache
     return dy * y * (1 - y)
 
 
+@layer("activations.md")
 def tanh_forward(z):
     """y = tanh(z)."""
     y = tf.tanh(z)
     return y, y
 
 
+@layer("activations.md")
 def tanh_backward(dy, cache):
     """dz = dy * (1 - y^2)."""
     y = cache
     return dy * (1 - y * y)
 
 
+@layer("activations.md")
 def relu_forward(z):
     """y = max(z, 0)   (tf.nn.relu, whose own gradient at z = 0 is 0, as relu_backward's)."""
     return tf.nn.relu(z), z
 
 
+@layer("activations.md")
 def relu_backward(dy, cache):
     """dz = dy * [z > 0]   (0 at the kink z = 0, as TensorFlow)."""
     z = cache
     return tf.where(z > 0, dy, tf.zeros_like(dy))
 
 
+@layer("activations.md")
 def elu_forward(z):
     """y = z if z > 0 else exp(z) - 1   (tf.nn.elu: the same formula in one fused kernel)."""
     y = tf.nn.elu(z)
     return y, (z, y)
 
 
+@layer("activations.md")
 def elu_backward(dy, cache):
     """dz = dy * (y + 1) if y < 0 else dy      (exp(z) = y + 1; at z = 0 the positive side)."""
     z, y = cache
     return tf.where(y < 0, dy * (y + 1), dy)
 
 
+@layer("activations.md")
 def selu_forward(z):
     """y = scale * z if z > 0 else scale * alpha * (exp(z) - 1)   (tf.nn.selu: one fused kernel)."""
     y = tf.nn.selu(z)
     return y, (z, y)
 
 
+@layer("activations.md")
 def selu_backward(dy, cache):
     """dz = dy * (y + scale * alpha) if y < 0 else dy * scale   (at z = 0 the positive side, scale)."""
     z, y = cache
     return tf.where(y < 0, dy * (y + SELU_SCALE * SELU_ALPHA), SELU_SCALE * dy)
 
 
+@layer("activations.md")
 def softsign_forward(z):
     """y = z / (1 + |z|)."""
     denom = 1 + tf.abs(z)
     return z / denom, denom
 
 
+@layer("activations.md")
 def softsign_backward(dy, cache):
     """dz = dy / (1 + |z|)^2."""
     denom = cache
     return dy / (denom * denom)
 
 
+@layer("activations.md")
 def atan_forward(z):
     """y = arctan(z)."""
     return tf.atan(z), z
 
 
+@layer("activations.md")
 def atan_backward(dy, cache):
     """dz = dy / (1 + z^2)."""
     z = cache

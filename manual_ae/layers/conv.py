@@ -21,6 +21,8 @@ Derivation: docs/convolution.md (the input gradient index by index, output shape
 import numpy as np
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 
 def _same_padding(size, out, k, stride):
     """(before, after) padding of one spatial axis, as TensorFlow pads for SAME."""
@@ -60,6 +62,7 @@ def _check(x, w, stride, padding, what):
                          f"{x.shape.rank} and {w.shape.rank}")
 
 
+@layer("convolution.md")
 def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     """out = conv(x, W) + b.
 
@@ -71,6 +74,7 @@ def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     return out, (x, w, stride, padding)
 
 
+@layer("convolution.md")
 def conv2d_backward(dout, cache, input_grad=True):
     """dx = conv_transpose(dout, W),  dW = correlate(x, dout) (im2col(x)^T dout),  db = sum dout.
 
@@ -86,6 +90,7 @@ def conv2d_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
+@layer("convolution.md")
 def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     """out = conv_transpose(x, W) + b: each input pixel stamps W, scaled, onto an s-times larger grid.
 
@@ -106,6 +111,7 @@ def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     return out, (x, w, stride, padding)
 
 
+@layer("convolution.md")
 def conv2d_transpose_backward(dout, cache, input_grad=True):
     """dx = conv(dout, W) (a plain strided convolution),  dW = correlate(dout, x),  db = sum dout.
 
@@ -119,6 +125,7 @@ def conv2d_transpose_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
+@layer("convolution.md")
 def max_pool2d_forward(x):
     """out = the maximum of each 2x2 window (stride 2, VALID: an odd last row/column is dropped).
 
@@ -136,6 +143,7 @@ def _upsample(t):
     return tf.image.resize(t, [2 * t.shape[1], 2 * t.shape[2]], method="nearest")
 
 
+@layer("convolution.md")
 def max_pool2d_backward(dout, cache):
     """dx = dout at the position of each window's maximum, 0 elsewhere.
 

@@ -4,6 +4,8 @@ Shapes: N examples, D inputs, M outputs.
 """
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 
 def _check_rank2(x, w, what):
     """A dense layer multiplies matrices: (N, D) by (D, M). Anything else is an error, not a broadcast."""
@@ -12,6 +14,7 @@ def _check_rank2(x, w, what):
                          f"{tuple(w.shape)}. Flatten x first (time_distributed_dense for a sequence).")
 
 
+@layer("dense_backprop.md")
 def dense_forward(x, w, b):
     """out = x W + b.
 
@@ -22,6 +25,7 @@ def dense_forward(x, w, b):
     return out, (x, w)
 
 
+@layer("dense_backprop.md")
 def dense_backward(dout, cache, input_grad=True):
     """dx = dout W^T,  dW = x^T dout,  db = sum_n dout.
 
@@ -35,6 +39,7 @@ def dense_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
+@layer("dense_backprop.md")
 def tied_dense_forward(x, w, b):
     """out = x W^T + b, where W is another layer's (D, M) weight.
 
@@ -45,6 +50,7 @@ def tied_dense_forward(x, w, b):
     return out, (x, w)
 
 
+@layer("dense_backprop.md")
 def tied_dense_backward(dout, cache):
     """dx = dout W,  dW = dout^T x,  db = sum_n dout.
 

@@ -6,9 +6,12 @@ Derivations: docs/sparsity.md (L1, KL sparsity), docs/vae.md (sample, KL), docs/
 import numpy as np
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 KL_EPSILON = 1e-7  # keras.losses.kl_divergence clips probabilities to [eps, 1]
 
 
+@layer("sparsity.md")
 def l1_activity_forward(h, weight):
     """P = weight * sum_{n,u} |h| / N   (sum over units, mean over the batch, as Keras's activity
     regularizer averages over the batch)."""
@@ -16,12 +19,14 @@ def l1_activity_forward(h, weight):
     return weight * tf.reduce_sum(tf.abs(h)) / n, (h, weight, n)
 
 
+@layer("sparsity.md")
 def l1_activity_backward(dp, cache):
     """dh = dp * weight * sign(h) / N."""
     h, weight, n = cache
     return dp * weight * tf.sign(h) / n
 
 
+@layer("sparsity.md")
 def kl_sparsity_forward(h, target, weight):
     """P = weight / N * sum_u [ t log(t / q_u) + (1 - t) log((1 - t) / (1 - q_u)) ],  q = mean_n h.
 
@@ -38,6 +43,7 @@ def kl_sparsity_forward(h, target, weight):
     return weight * tf.reduce_sum(kl) / n, (h, q, inside, target, weight, n)
 
 
+@layer("sparsity.md")
 def kl_sparsity_backward(dp, cache):
     """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u)), 0 where the clip held q_u at
     eps or 1 - eps (there the penalty is flat);  dh = dq / N at every example."""
@@ -47,18 +53,21 @@ def kl_sparsity_backward(dp, cache):
     return tf.broadcast_to(dq / n, tf.shape(h))
 
 
+@layer("vae.md")
 def gaussian_sample_forward(mean, logvar, eps):
     """z = mean + exp(logvar / 2) * eps, eps ~ N(0, 1) drawn by the caller (reparameterisation)."""
     std = tf.exp(0.5 * logvar)
     return mean + std * eps, (std, eps)
 
 
+@layer("vae.md")
 def gaussian_sample_backward(dz, cache):
     """dmean = dz;  dlogvar = dz * eps * exp(logvar / 2) / 2."""
     std, eps = cache
     return dz, dz * eps * std * 0.5
 
 
+@layer("vae.md")
 def kl_latent_forward(mean, logvar, scale):
     """L = scale * mean_n( -1/2 sum_k (1 + logvar - exp(logvar) - mean^2) ): KL(q(z|x) || N(0, I)).
 
@@ -71,6 +80,7 @@ def kl_latent_forward(mean, logvar, scale):
     return loss, (mean, var, scale, n)
 
 
+@layer("vae.md")
 def kl_latent_backward(dloss, cache):
     """dmean = dloss * scale * mean / N;  dlogvar = dloss * scale * (exp(logvar) - 1) / (2 N)."""
     mean, var, scale, n = cache
@@ -80,18 +90,21 @@ def kl_latent_backward(dloss, cache):
 SIGMA_LOG_EPSILON = 1e-10  # post 004's latent loss takes log(1e-10 + sigma^2), finite at sigma = 0
 
 
+@layer("vae.md")
 def sigma_sample_forward(mean, sigma, eps):
     """z = mean + sigma * eps: post 004's own VAE, whose second head outputs sigma itself (any sign:
     the head is linear, and -sigma gives the same distribution). See docs/vae.md."""
     return mean + sigma * eps, eps
 
 
+@layer("vae.md")
 def sigma_sample_backward(dz, cache):
     """dmean = dz;  dsigma = dz * eps."""
     eps = cache
     return dz, dz * eps
 
 
+@layer("vae.md")
 def kl_latent_sigma_forward(mean, sigma, scale):
     """L = scale * mean_n( 1/2 sum_k (sigma^2 + mean^2 - 1 - log(1e-10 + sigma^2)) ), post 004's latent
     loss: KL(N(mean, sigma^2) || N(0, 1)) with 1e-10 keeping the log finite when sigma reaches 0.
@@ -104,6 +117,7 @@ def kl_latent_sigma_forward(mean, sigma, scale):
     return loss, (mean, sigma, var, scale, n)
 
 
+@layer("vae.md")
 def kl_latent_sigma_backward(dloss, cache):
     """dmean = dloss * scale * mean / N;  dsigma = dloss * scale * sigma (1 - 1 / (1e-10 + sigma^2)) / N.
 
@@ -120,6 +134,7 @@ EIGEN_GAP_TOL = 1e-4  # eigenvalue pairs closer than this (relative to the large
 SIGN_TIE_ULPS = 1000  # eigenvector entries within this many rounding units of the largest magnitude count as tied
 
 
+@layer("eigen_projection.md")
 def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     """out = h V, the batch expressed in the eigenvectors of its own covariance.
 
@@ -146,6 +161,7 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     return tf.matmul(h, v), (h, hc, n, lam, v, stop_gradient, gap_tol)
 
 
+@layer("eigen_projection.md")
 def eigen_projection_backward(dout, cache):
     """dh = dout V^T  +  (through V)  dhc - mean_n(dhc),  where
         dV  = h^T dout

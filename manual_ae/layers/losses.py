@@ -6,6 +6,8 @@ y_hat, y: (N, D) (any shape, the same for both).
 """
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 BCE_EPSILON = 1e-7  # Keras clips probabilities to [eps, 1 - eps] before taking logs
 
 
@@ -20,6 +22,7 @@ def _same_shape(y_hat, y, what):
                          "differ; reshape one to the other (a loss never broadcasts)")
 
 
+@layer("dense_backprop.md")
 def mse_forward(y_hat, y):
     """L = mean((y_hat - y)^2)."""
     _same_shape(y_hat, y, "mse_forward")
@@ -28,12 +31,14 @@ def mse_forward(y_hat, y):
     return tf.reduce_sum(diff * diff) / count, (diff, count)
 
 
+@layer("dense_backprop.md")
 def mse_backward(dloss, cache):
     """dL/dy_hat = dloss * 2 (y_hat - y) / K."""
     diff, count = cache
     return dloss * 2 * diff / count
 
 
+@layer("log_loss.md")
 def bce_forward(p, y):
     """L = -mean(y log p + (1 - y) log(1 - p)), p a probability (clipped as Keras does).
 
@@ -48,6 +53,7 @@ def bce_forward(p, y):
     return loss, (p_clip, y, count, inside)
 
 
+@layer("log_loss.md")
 def bce_backward(dloss, cache):
     """dL/dp = dloss * (p - y) / (p (1 - p)) / K   (0 where p was clipped: p < eps or p > 1 - eps)."""
     p, y, count, inside = cache
@@ -58,6 +64,7 @@ def bce_backward(dloss, cache):
 REDUCTIONS = ("mean", "per_image", "sum")
 
 
+@layer("log_loss.md")
 def sigmoid_bce_forward(z, y, reduce="mean"):
     """y_hat = sigmoid(z);  L = sum(max(z, 0) - z y + log(1 + exp(-|z|))) / K.
 
@@ -78,6 +85,7 @@ def sigmoid_bce_forward(z, y, reduce="mean"):
     return loss, y_hat, (y_hat, y, count)
 
 
+@layer("log_loss.md")
 def sigmoid_bce_backward(dloss, cache):
     """dL/dz = dloss * (y_hat - y) / K   (K = N * D, N or 1 as the forward's `reduce` chose).
 

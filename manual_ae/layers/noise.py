@@ -3,6 +3,8 @@
 Derivation: docs/noise.md (and why the denoising autoencoder backpropagates nothing into the noise)."""
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
+
 
 def _check_rate(rate):
     if not 0 <= rate < 1:
@@ -10,16 +12,19 @@ def _check_rate(rate):
                          "inverted-dropout scale 1 / (1 - rate) is infinite")
 
 
+@layer("noise.md")
 def gaussian_noise_forward(x, noise):
     """out = x + noise, noise ~ N(0, stddev^2) drawn by the caller.   x, noise: same shape."""
     return x + noise, None
 
 
+@layer("noise.md")
 def gaussian_noise_backward(dout, cache):
     """dx = dout (adding a constant does not change slopes)."""
     return dout
 
 
+@layer("noise.md")
 def dropout_forward(x, keep, rate):
     """out = x * keep / (1 - rate): inverted dropout, keep is a 0/1 mask with P(1) = 1 - rate."""
     _check_rate(rate)
@@ -27,6 +32,7 @@ def dropout_forward(x, keep, rate):
     return x * scale, scale
 
 
+@layer("noise.md")
 def dropout_backward(dout, cache):
     """dx = dout * keep / (1 - rate): dropped units pass no gradient."""
     return dout * cache

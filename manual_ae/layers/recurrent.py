@@ -12,7 +12,10 @@ The gate derivatives are derived in docs/lstm.md.
 """
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
 
+
+@layer("lstm.md")
 def lstm_step_forward(x, h_prev, c_prev, wx, wh, b, xw=None):
     """One step.  x: (N, D), h_prev, c_prev: (N, H) -> h, c: (N, H).
 
@@ -27,6 +30,7 @@ def lstm_step_forward(x, h_prev, c_prev, wx, wh, b, xw=None):
     return h, c, (x, h_prev, c_prev, wx, wh, i, f, g, o, tanh_c)
 
 
+@layer("lstm.md")
 def lstm_step_backward(dh, dc, cache):
     """One step back: (dh_t, dc_t) -> (dx, dh_{t-1}, dc_{t-1}, dWx, dWh, db).
 
@@ -54,6 +58,7 @@ def _step_dz(dh, dc, cache):
     return dz, dc * f
 
 
+@layer("lstm.md")
 def lstm_forward(x, wx, wh, b, return_sequences=True):
     """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
     if x.shape.rank != 3:
@@ -73,6 +78,7 @@ def lstm_forward(x, wx, wh, b, return_sequences=True):
     return out, (x, wx, wh, caches, return_sequences)
 
 
+@layer("lstm.md")
 def lstm_backward(dout, cache):
     """Backprop through time: dx (N, T, D), dWx, dWh, db, the weight gradients summed over steps.
 
@@ -98,16 +104,19 @@ def lstm_backward(dout, cache):
     return dx, dwx, dwh, db
 
 
+@layer("lstm.md")
 def repeat_vector_forward(x, t_steps):
     """x: (N, D) -> (N, T, D), the same vector at every step."""
     return tf.repeat(x[:, None, :], t_steps, axis=1), None
 
 
+@layer("lstm.md")
 def repeat_vector_backward(dout, cache):
     """dx = sum over steps of dout.   dout: (N, T, D) -> dx: (N, D)"""
     return tf.reduce_sum(dout, axis=1)
 
 
+@layer("lstm.md")
 def time_distributed_dense_forward(x, w, b):
     """The same dense layer at every step.   x: (N, T, D), w: (D, M), b: (M,) -> (N, T, M)"""
     t_steps, d = x.shape[1], x.shape[2]
@@ -115,6 +124,7 @@ def time_distributed_dense_forward(x, w, b):
     return out, (x, w)
 
 
+@layer("lstm.md")
 def time_distributed_dense_backward(dout, cache):
     """As dense_backward with steps folded into the batch: dW, db summed over N and T."""
     x, w = cache

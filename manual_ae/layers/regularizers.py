@@ -5,12 +5,16 @@ gradient from the data term (dL/dW = dL_data/dW + dP/dW).
 """
 import tensorflow as tf
 
+from manual_ae.layers.kinds import layer
 
+
+@layer("sparsity.md")
 def l2_penalty_forward(w, scale):
     """P = scale * sum(w^2) / 2   (TF1's l2_regularizer(scale): scale * tf.nn.l2_loss(w))."""
     return scale * tf.reduce_sum(w * w) / 2, (w, scale)
 
 
+@layer("sparsity.md")
 def l2_penalty_backward(dp, cache):
     """dP/dw = dp * scale * w   (the 1/2 cancels the square's 2: "weight decay")."""
     w, scale = cache

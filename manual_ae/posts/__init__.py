@@ -17,10 +17,3 @@ def get_case(name):
         raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(list(CASES) + list(PIPELINES))} "
                          "(`manual-ae list` shows them with their posts)") from None
 
-
-def get_model(name, **options):
-    """The model of a case, configured with `options`."""
-    case = get_case(name)
-    if isinstance(case, Pipeline):
-        raise ValueError(f"{name} is a pipeline of several models, not one model")
-    return case.model(**options)

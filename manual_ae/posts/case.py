@@ -7,6 +7,7 @@ several cases trained in turn (greedy layer-wise training).
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from manual_ae.hyper import Hyper
 from manual_ae.models.base import show_option
 
 
@@ -35,8 +36,9 @@ class Case:
     last_batch_metrics: bool = False      # log the loss on each epoch's last batch (what TF1 notebooks printed)
 
     @property
-    def defaults(self):
-        return dict(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, optimizer=self.optimizer)
+    def hyper(self):
+        """The post's hyperparameters (the seed: the project's default)."""
+        return Hyper(self.epochs, self.batch_size, self.lr, self.optimizer)
 
     def all_options(self):
         """Every `--set` name with its default for this case: the model's, then the data recipe's."""
@@ -81,3 +83,4 @@ class Pipeline:
     stages: tuple = ()                               # the stages' cases, in training order
 
     summary = Case.summary
+    hyper = Case.hyper

@@ -37,20 +37,21 @@ def ordered_updates(opt, variables, grads, after):
         return opt.update_ops([(variables[k], grads[k]) for k in keys])
 
 
-def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed, xla=False):
+def build_training_graph(model, init_weights, x_train, hyper, xla=False):
     """A fresh tf.Graph holding the model, its optimizer, the training data and the step loop.
 
-    init_weights: dict name -> float32 array; x_train: (N, ...) float32, shaped as the model wants.
+    init_weights: dict name -> float32 array; x_train: (N, ...) float32, shaped as the model wants;
+    hyper: a manual_ae.hyper.Hyper (its batch size, optimizer, learning rate and seed are read here).
     xla: also build `xla_loop`, the same loop over full batches compiled by XLA (see StepLoop).
     Returns a namespace of the tensors and ops the step loop and the trainer run.
     """
     g = SimpleNamespace(graph=tf.Graph())
-    n = len(x_train)
+    n, batch_size = len(x_train), hyper.batch_size
     # The names of the model's layer calls (its cache keys), from one eager step on the first batch:
     # each call of the step below runs in the name scope LAYER/forward or LAYER/backward (TensorBoard).
     g.scopes = forward_labels(model, init_weights, x_train[:batch_size])
     with g.graph.as_default():
-        tf.compat.v1.set_random_seed(seed)
+        tf.compat.v1.set_random_seed(hyper.seed)
         g.weight_inits = {k: tf.compat.v1.placeholder(tf.float32, v.shape, name=f"init_{k}")
                           for k, v in init_weights.items()}
         g.weights = {k: tf.compat.v1.Variable(ph, name=k, use_resource=True) for k, ph in g.weight_inits.items()}
@@ -60,7 +61,7 @@ def build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr
         g.perm_init = tf.compat.v1.placeholder(tf.int32, [n], name="epoch_order")
         g.perm = tf.compat.v1.Variable(tf.zeros([n], tf.int32), trainable=False, use_resource=True, name="order")
         g.set_perm = g.perm.assign(g.perm_init)
-        g.opt = make_optimizer(optimizer, lr)
+        g.opt = make_optimizer(hyper.optimizer, hyper.lr)
         keys = sorted(g.weights)
         g.opt.build([g.weights[k] for k in keys])
 
@@ -126,14 +127,14 @@ class StepLoop:
     loss was finite). A non-finite loss stops the loop after that step.
     """
 
-    def __init__(self, model, init_weights, x_train, batch_size, optimizer, lr, seed, drop_remainder=False,
-                 xla=False):
+    def __init__(self, model, init_weights, x_train, hyper, drop_remainder=False, xla=False):
+        batch_size = hyper.batch_size
         self.model, self.n, self.batch_size = model, len(x_train), batch_size
         # drop_remainder: full batches only, as TF1 code that ran N // batch steps an epoch
         self.steps = max(1, self.n // batch_size) if drop_remainder else math.ceil(self.n / batch_size)
         self.full_steps = self.n // batch_size      # steps with a whole batch (the XLA loop runs these)
         self.order = np.arange(self.n)
-        self.g = build_training_graph(model, init_weights, x_train, batch_size, optimizer, lr, seed, xla=xla)
+        self.g = build_training_graph(model, init_weights, x_train, hyper, xla=xla)
         self.sess = tf.compat.v1.Session(graph=self.g.graph)
         feeds = {self.g.weight_inits[k]: v for k, v in init_weights.items()}
         feeds[self.g.data_init] = x_train

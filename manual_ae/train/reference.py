@@ -5,8 +5,10 @@ import json
 import os
 import time
 
-from manual_ae.train.run import RunConfig, run
-from manual_ae.train.trainer import TrainingDiverged
+from manual_ae.errors import TrainingDiverged
+from manual_ae.hyper import Hyper
+from manual_ae.train.plan import RunConfig
+from manual_ae.train.run import run
 
 
 def run_case(name, seed, logs_dir, label=None, options=None, epochs=None, history_keys=None):
@@ -21,7 +23,7 @@ def run_case(name, seed, logs_dir, label=None, options=None, epochs=None, histor
     out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
     t0 = time.perf_counter()
     try:
-        result = run(RunConfig(name, out=out, seed=seed, epochs=epochs, progress=False, options=options or {},
+        result = run(RunConfig(name, hyper=Hyper(epochs=epochs, seed=seed), out=out, progress=False, options=options or {},
                                overwrite=True))
     except TrainingDiverged:   # a reference run that diverges is a result too: keep its log and metrics
         with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from manual_ae import figures
 from manual_ae.data import resolve_name
+from manual_ae.errors import ResumeError, RunExistsError, TrainingDiverged
 from manual_ae.train.graph import StepLoop
 from manual_ae.train.runlog import RunLog, Scalars, in_notebook, read_json, write_json
 
@@ -33,19 +34,6 @@ EVAL_BATCH = 1000
 SNAPSHOT_IMAGES = 10       # reconstructions kept per snapshot
 SNAPSHOT_CODES = 1000      # codes kept per snapshot (test images, for the latent GIFs)
 MAX_SNAPSHOTS = 40         # default snapshot interval: epochs / 40
-
-
-class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite. The message names where and what to try."""
-
-
-class ResumeError(RuntimeError):
-    """--resume was asked for but the folder holds no run to resume, or a different one."""
-
-
-class RunExistsError(RuntimeError):
-    """The output folder already holds a run, and neither --resume nor --overwrite was given."""
-
 
 RUN_FILES = ("state.json", "metrics.json", "train.log", "checkpoints", "stages.json")
 
@@ -77,18 +65,21 @@ def flatten_for(model, x):
 
 
 class Trainer:
-    def __init__(self, model, data, out_dir, epochs, batch_size, lr, optimizer, seed=42, resume=False,
-                 overwrite=False, snapshot_every=None, console=True, progress=True, make_figures=True,
-                 initial_weights=None, case=None, xla=False):
+    def __init__(self, model, data, out_dir, hyper, resume=False, overwrite=False, snapshot_every=None, console=True,
+                 progress=True, make_figures=True, initial_weights=None, case=None, xla=False, plan_record=None):
+        """hyper: a complete manual_ae.hyper.Hyper. plan_record: what rebuilds this run's data and model
+        (train/plan.py), written into state.json for --resume and `gradcheck --at`."""
         self.model, self.data, self.out_dir, self.case = model, data, out_dir, case
+        self.hyper = hyper.complete(f"training {model.name}")
         self.xla = bool(xla)    # the step loop compiled by XLA: same steps, last-bit rounding differs
-        self.config = dict(model=model.name, dataset=data.name, epochs=int(epochs), batch_size=int(batch_size),
-                           lr=float(lr), optimizer=optimizer, seed=int(seed),
-                           options=json.loads(json.dumps(model.options)))
+        self.plan_record = plan_record
+        self.config = dict(model=model.name, dataset=data.name, epochs=int(hyper.epochs),
+                           batch_size=int(hyper.batch_size), lr=float(hyper.lr), optimizer=hyper.optimizer,
+                           seed=int(hyper.seed), options=json.loads(json.dumps(model.options)))
         # By default about 40 snapshots per run, so the GIFs stay small however many epochs there are.
         self.resume, self.overwrite = resume, overwrite
         self.snapshot_outputs = tuple(getattr(case, "snapshot_outputs", ()))
-        self.snapshot_every = max(1, int(snapshot_every or math.ceil(epochs / MAX_SNAPSHOTS)))
+        self.snapshot_every = max(1, int(snapshot_every or math.ceil(hyper.epochs / MAX_SNAPSHOTS)))
         self.console, self.progress, self.make_figures = console, progress, make_figures
         self.initial_weights = initial_weights  # e.g. the greedy stages' trained layers
         self.state_path = os.path.join(out_dir, "state.json")
@@ -179,6 +170,8 @@ class Trainer:
             path = self.g.saver.save(self.sess, prefix, write_meta_graph=False)
         state["checkpoint"] = os.path.relpath(path, self.out_dir)
         state["config"] = self.config
+        if self.plan_record is not None:
+            state["plan"] = self.plan_record
         write_json(self.state_path, state)
 
     def _metrics(self, state, status, **extra):
@@ -211,8 +204,7 @@ class Trainer:
             log(note)
         about = f" (post {case.post}) - {case.description}" if case is not None else ""
         log(f"model: {model.name}{about}")
-        log(f"hyperparameters: epochs {cfg['epochs']}, batch {cfg['batch_size']}, {cfg['optimizer']} "
-            f"lr {cfg['lr']:g}, seed {cfg['seed']}; gradients: hand-written (model.backward)"
+        log(f"hyperparameters: {self.hyper}; gradients: hand-written (model.backward)"
             + ("; step loop compiled by XLA (--xla)" if self.xla else ""))
         if model.options:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
@@ -233,8 +225,7 @@ class Trainer:
             init = {k: np.asarray(v, np.float32).reshape(init[k].shape) for k, v in self.initial_weights.items()}
             log("initial weights: given (not random)")
         full_batches = bool(getattr(case, "full_batches", False))
-        self.loop = loop = StepLoop(model, init, x_train, cfg["batch_size"], cfg["optimizer"], cfg["lr"], cfg["seed"],
-                                    drop_remainder=full_batches, xla=self.xla)
+        self.loop = loop = StepLoop(model, init, x_train, self.hyper, drop_remainder=full_batches, xla=self.xla)
         self.g, self.sess = g, sess = loop.g, loop.sess
         snaps = self._snapshots()
         if self.resume:
@@ -336,10 +327,10 @@ class Trainer:
             self.log.close()
 
 
-def train(model, data, out_dir, **kwargs):
-    """Train `model` on `data` into `out_dir`; returns the metrics dictionary (also in metrics.json).
-    kwargs: Trainer's (epochs, batch_size, lr, optimizer are required)."""
-    trainer = Trainer(model, data, out_dir, **kwargs)
+def train(model, data, out_dir, hyper, **kwargs):
+    """Train `model` on `data` into `out_dir` with `hyper` (a complete Hyper); returns the metrics
+    dictionary (also in metrics.json). kwargs: the Trainer's run options (resume, progress, ...)."""
+    trainer = Trainer(model, data, out_dir, hyper, **kwargs)
     try:
         return trainer.run()
     finally:

@@ -1,0 +1,130 @@
+"""The gradient-check rows, rendered: every printer of them is here, reading the rows' fields.
+
+    text(items)        the full report: every column, then the notes (the terminal, `manual-ae gradcheck`)
+    compact(items)     the columns that fit a notebook (the walkthroughs' part 4)
+    html(items)        the compact table as an HTML table (a notebook's rich output, the course site)
+    records(items)     one dictionary per row, JSON-ready (`manual-ae gradcheck --json FILE`)
+    failure_lines(rows)  one FAIL line per failing gradient (the command's stderr)
+
+`items` is a list of (label, rows, note) triples: a check's name as the report shows it, its
+core.Row list, and a note on how it was configured (or None). docs/gradient_check.md explains the
+columns.
+"""
+import html as _html
+import json
+
+from manual_ae.gradcheck.core import TAPE_TOL
+
+
+def _name(label, row):
+    return label if row.entry in label else row.entry     # a check with several parts names each
+
+
+def _shape(row):
+    return "x".join(str(s) for s in row.shape) or "scalar"
+
+
+def _worst(row):
+    if not row.worst:
+        return "-"
+    index, hand, tape, num = row.worst
+    return f"[{','.join(map(str, index))}] {hand:.3e} / {tape:.3e} / {num:.3e}"
+
+
+def notes(items):
+    """What each unusual row means, in order: zero gradients, kinks, diagnoses, tape-only entries, notes."""
+    lines = []
+    for label, rows, note in items:
+        for row in rows:
+            name = _name(label, row)
+            if row.zero:
+                lines.append(f"{name} {row.param}: its gradient is zero on both sides: {row.zero}")
+            places = [f"entry {list(k)}" for k in row.kinks if k != "direction"]
+            places += ["the random direction"] if "direction" in row.kinks else []
+            if places:
+                lines.append(f"{name} {row.param}: a kink inside the finite-difference step at {', '.join(places)}: "
+                             "not judged there (the steps h and h/2, or the two sides, disagree)")
+            if row.diagnosis:
+                lines.append(f"{name} {row.param} FAILS: {row.diagnosis}")
+        if rows and rows[0].tape_only:     # the entry's inputs sit on a kink or clip edge: one note for it
+            lines.append(f"{label}: judged against the tape only: {rows[0].tape_only}")
+        if note:
+            lines.append(f"{label}: {note}")
+    return lines
+
+
+def text(items):
+    """The full report table (every column), a rule, the notes."""
+    width = max([len("name")] + [len(_name(label, row)) for label, rows, _ in items for row in rows])
+    header = (f"{'name':<{width}}  {'param':<16} {'shape':<13} {'vs tape':>8} {'vs numeric':>10} {'element':>8} "
+              f"{'direction':>9} {'sampled':>13}  {'result':<11} worst entry")
+    lines = [header, "-" * len(header)]
+    for label, rows, _ in items:
+        for row in rows:
+            direction = f"{row.err_dir:9.1e}" if "direction" not in row.kinks else f"{'kink':>9}"
+            lines.append(f"{_name(label, row):<{width}}  {row.param:<16} {_shape(row):<13} {row.err_tape:8.1e} "
+                         f"{row.err_num:10.1e} {row.err_elem:8.1e} {direction} "
+                         f"{f'{row.sampled}/{row.size}':>13}  {row.result:<11} {_worst(row)}")
+    return lines + ["-" * len(header)] + notes(items)
+
+
+def compact(items, models=()):
+    """The columns that fit a notebook: check, gradient, shape, vs tape, vs numeric, direction, result
+    (`models`: the labels to mark "model"), then the notes."""
+    named = [(("model " if label in models else "") + _name(label, r), r) for label, rows, _ in items for r in rows]
+    width = max([len(n) for n, _ in named] + [5]) + 2
+    pw = max([len(r.param) for _, r in named] + [8]) + 2
+    rule = "-" * (width + pw + 52)
+    lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}"
+             f"{'direction':>11}  result", rule]
+    for name, r in named:
+        lines.append(f"{name:<{width}}{r.param:<{pw}}{_shape(r):<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
+                     f"{r.err_dir:>11.1e}  {r.result}")
+    return lines + [rule] + notes(items)
+
+
+def html(items, models=()):
+    """The compact table as HTML (a failing row in red), the notes as a list under it."""
+    esc = _html.escape
+    head = "".join(f"<th>{h}</th>" for h in ("check", "gradient", "shape", "vs tape", "vs numeric", "direction",
+                                             "result"))
+    body = []
+    for label, rows, _ in items:
+        for r in rows:
+            style = "" if r.passed else ' style="color:#b00"'
+            cells = [("model " if label in models else "") + _name(label, r), r.param, _shape(r),
+                     f"{r.err_tape:.1e}", f"{r.err_num:.1e}", f"{r.err_dir:.1e}", r.result]
+            body.append(f"<tr{style}>" + "".join(f"<td>{esc(str(c))}</td>" for c in cells) + "</tr>")
+    listed = "".join(f"<li>{esc(n)}</li>" for n in notes(items))
+    return (f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            + (f"<ul>{listed}</ul>" if listed else ""))
+
+
+def records(items):
+    """One JSON-ready dictionary per row: the entry, the gradient, its status and errors, the worst
+    entry as a multi-index, and the diagnosis of a failure."""
+    out = []
+    for label, rows, note in items:
+        for r in rows:
+            index, hand, tape, num = r.worst if r.worst else ((), None, None, None)
+            out.append(dict(entry=_name(label, r), gradient=r.param, shape=list(r.shape), status=r.result,
+                            passed=r.passed, errors=dict(tape=r.err_tape, numeric=r.err_num, element=r.err_elem,
+                                                         direction=r.err_dir),
+                            tolerances=dict(tape=TAPE_TOL, numeric=r.num_tol), sampled=r.sampled, size=r.size,
+                            worst=dict(index=[int(i) for i in index], hand=hand, tape=tape, numeric=num),
+                            zero=r.zero, tape_only=r.tape_only, kinks=[list(k) if k != "direction" else k
+                                                                       for k in r.kinks],
+                            diagnosis=r.diagnosis, note=note))
+    return out
+
+
+def write_json(path, items):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"rows": records(items)}, f, indent=1, default=float)
+
+
+def failure_lines(rows):
+    """One line per failing gradient, short enough for a terminal: where, how far off, and why."""
+    return [f"FAIL {r.entry} d{r.param}: vs tape {r.err_tape:.2e} (<= {TAPE_TOL:g}), vs numeric {r.err_num:.2e}, "
+            f"direction {r.err_dir:.2e} (<= {r.num_tol:g})" + (f": {r.diagnosis}" if r.diagnosis else "")
+            for r in rows if not r.passed]
