@@ -107,7 +107,7 @@ def cmd_summary(args):
 
 def cmd_notebooks(args):
     from manual_ae import notebooks
-    return 1 if notebooks.main(args.out, run=args.execute, names=args.names) else 0
+    return notebooks.main(args.out, run=args.execute, names=args.names)
 
 
 def cmd_demo(args):

@@ -63,10 +63,13 @@ def execute(nb, cwd, timeout=900):
 
 
 def main(out="notebooks", run=False, names=None, timeout=900, log=print):
-    """Write the notebooks into `out` (executed with `run`); returns the number that failed."""
+    """Write the notebooks into `out` (executed with `run`); returns the exit status (manual_ae/errors.py):
+    0 when every notebook was written (and ran), else the status of the first that failed (2 bad input,
+    3 diverged, 1 any other failure), each failure named on its line."""
+    from manual_ae.errors import exit_status
     nbformat = _need("nbformat")
     os.makedirs(out, exist_ok=True)
-    failed = 0
+    worst = 0     # the exit status of the first failure
     for path in walkthroughs(names):
         target = os.path.join(out, os.path.basename(path)[:-3] + ".ipynb")
         nb = to_notebook(path, quick=run)
@@ -77,13 +80,15 @@ def main(out="notebooks", run=False, names=None, timeout=900, log=print):
                 execute(nb, os.path.abspath(out), timeout)
                 status = f"executed in {time.perf_counter() - t0:.0f} s"
             except Exception as err:             # the notebook is written with the error in it
-                failed += 1
+                code = exit_status(err)
+                worst = worst or code
                 first = str(err).strip().splitlines()
-                status = f"FAILED after {time.perf_counter() - t0:.0f} s: {first[-1] if first else err!r}"
+                status = (f"FAILED (exit {code}) after {time.perf_counter() - t0:.0f} s: "
+                          f"{first[-1] if first else err!r}")
         nbformat.write(nb, target)
         log(f"{target}: {status}")
-    return failed
+    return worst
 
 
 if __name__ == "__main__":
-    sys.exit(1 if main(*sys.argv[1:2]) else 0)
+    sys.exit(main(*sys.argv[1:2]))

@@ -115,7 +115,7 @@ import tensorflow as tf
 from manual_ae.layers import kl_sparsity_backward, kl_sparsity_forward, l1_activity_backward, l1_activity_forward
 
 model = first.models()[0]
-w = {k: tf.constant(v) for k, v in model.init_weights(np.random.default_rng(first.config.seed)).items()}
+w = {k: tf.constant(v) for k, v in model.init_weights(np.random.default_rng(first.plan.hyper.seed)).items()}
 
 
 def penalty_gradient(forward, backward, images):

@@ -13,7 +13,7 @@ import inspect
 import os
 import re
 
-from manual_ae.gradcheck.registry import LAYER_TABLE, entries_of
+from manual_ae.gradcheck.registry import entries_of
 from manual_ae.layers.kinds import KINDS, observing
 
 

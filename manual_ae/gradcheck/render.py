@@ -70,8 +70,8 @@ def text(items):
 
 def compact(items, models=()):
     """The columns that fit a notebook: check, gradient, shape, vs tape, vs numeric, direction, result
-    (`models`: the labels to mark "model"), then the notes."""
-    named = [(("model " if label in models else "") + _name(label, r), r) for label, rows, _ in items for r in rows]
+    (`models`: the entries to mark "model"), then the notes."""
+    named = [(("model " if r.entry in models else "") + r.entry, r) for _, rows, _ in items for r in rows]
     width = max([len(n) for n, _ in named] + [5]) + 2
     pw = max([len(r.param) for _, r in named] + [8]) + 2
     rule = "-" * (width + pw + 52)
@@ -92,7 +92,7 @@ def html(items, models=()):
     for label, rows, _ in items:
         for r in rows:
             style = "" if r.passed else ' style="color:#b00"'
-            cells = [("model " if label in models else "") + _name(label, r), r.param, _shape(r),
+            cells = [("model " if r.entry in models else "") + r.entry, r.param, _shape(r),
                      f"{r.err_tape:.1e}", f"{r.err_num:.1e}", f"{r.err_dir:.1e}", r.result]
             body.append(f"<tr{style}>" + "".join(f"<td>{esc(str(c))}</td>" for c in cells) + "</tr>")
     listed = "".join(f"<li>{esc(n)}</li>" for n in notes(items))

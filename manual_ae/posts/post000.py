@@ -128,3 +128,44 @@ def tables(results):
              "Validation loss = MSE + log loss summed over the pixels (nats per image), evaluated in batches of 20.",
              "5-NN: accuracy of a 5-nearest-neighbour classifier of the test codes against the training codes.", ""]
             + table(results) + [""] + claims(results) + [""])
+
+
+# ---------------------------------------------------------------- the projection, seen on one batch
+
+def projection_lines(model, weights, x):
+    """Each eigenvector projection of `model` (layers.eigen_projection_*) on the batch x at `weights`,
+    as lines of text: the eigenvalues of the batch covariance, the basis V, that within one batch it is
+    a rotation, and the gradient it passes down split into its two terms (docs/eigen_projection.md)."""
+    import numpy as np
+
+    from manual_ae import trace
+
+    def distances(a):
+        return np.linalg.norm(a[:, None] - a[None], axis=-1)
+    calls, _, _, _ = trace.one_step(model, weights, x)
+    back = {c.label: c for c in calls if c.direction == "backward"}
+    shown = []
+    for call in [c for c in calls if c.kind == "eigen_projection" and c.direction == "forward"]:
+        out, (h, _, _, lam, v, _, gap_tol) = call.result
+        dout, dh = back[call.label].args[0], back[call.label].result
+        h, out, lam, v, dout, dh = (np.asarray(t, np.float64) for t in (h, out, lam, v, dout, dh))
+        (n, k), fixed = h.shape, dout @ v.T
+        lines = [f"-- {call.label}: h {h.shape} -> C = hc^T hc / {n} ({k}, {k}) -> eigh -> V ({k}, {k}); "
+                 f"out = h V {out.shape}"]
+        if k <= 5:
+            lines += ["eigenvalues of C, ascending: " + " ".join(f"{x:.3g}" for x in lam),
+                      "V (a column per eigenvector, its largest-magnitude entry positive):"]
+            lines += ["  " + " ".join(f"{x:+.4f}" for x in row) for row in v]
+        else:
+            zero = int((np.abs(lam) <= gap_tol * np.abs(lam).max()).sum())
+            lines += [f"{k} eigenvalues of C, from {lam[0]:.3g} to {lam[-1]:.3g}; {zero} of them are 0 up to "
+                      f"rounding (within {gap_tol:g} x the largest, where the gap guard sets F_ij = 0): "
+                      f"a batch of {n} has a covariance of rank <= {n - 1}"]
+        lines += [f"V^T V = I to {np.abs(v.T @ v - np.eye(k)).max():.1e}; the distances between the {n} rows "
+                  f"of out and of h agree to {np.abs(distances(out) - distances(h)).max() / distances(h).max():.1e}"
+                  " (relative): within one batch, a rotation",
+                  "backward: d_in = dout V^T (V held fixed) + the term through eigh, C and the mean:",
+                  f"  |dout| {np.linalg.norm(dout):.3g}   |dout V^T| {np.linalg.norm(fixed):.3g}   "
+                  f"|through eigh| {np.linalg.norm(dh - fixed):.3g}   |d_in| {np.linalg.norm(dh):.3g}"]
+        shown.append(lines)
+    return shown

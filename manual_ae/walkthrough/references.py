@@ -1,0 +1,93 @@
+"""The committed reference runs (logs/**/*.metrics.json, at the post's settings) and their figures
+(docs/figures/), found from what a run is, not from its file names.
+
+A plan's reference run is the committed run of the same model with the same options on the same data
+family, preferring the same data set, the same hyperparameters, seed 42, and the shortest label
+(`logs/stacked.metrics.json` before `logs/post003/stacked-bce-seed42.metrics.json`). A run's label
+is its metrics file's name without `-seedN`; its figures are docs/figures/**/LABEL_*.png (or with
+`_` for `-`), not those of a longer label (stacked's are not stacked-mnist's).
+"""
+import glob
+import json
+import os
+import re
+
+from manual_ae.walkthrough.display import ROOT
+
+DIGITS = {"mnist", "mnist-5k", "digits"}
+
+
+def _committed():
+    """(path relative to ROOT, metrics) of every committed run."""
+    for path in sorted(glob.glob(os.path.join(ROOT, "logs", "**", "*.metrics.json"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            yield os.path.relpath(path, ROOT), json.load(f)
+
+
+def label_of(path):
+    return re.sub(r"-seed\d+$", "", os.path.basename(path).split(".metrics")[0])
+
+
+def _family(name):
+    return "digits" if name in DIGITS else (name or "").split("+")[0]
+
+
+def _same_model(metrics, model, data_options):
+    """Whether a committed run trained this model: the same case name with the options it recorded
+    agreeing (an older run recorded fewer, or none), or the same architecture under another name with
+    every option equal (`digit-vae --set head=logvar` is the case digit-vae-logvar)."""
+    from manual_ae.posts import CASES
+    recorded = metrics.get("options")
+    mine = json.loads(json.dumps({**data_options, **model.options}))
+    if metrics.get("model") == model.name:
+        return all(mine.get(k, v) == v for k, v in (recorded or {}).items())
+    case = CASES.get(metrics.get("model"))
+    return (case is not None and case.architecture is type(model) and recorded is not None
+            and all(recorded.get(k) == v for k, v in json.loads(json.dumps(model.options)).items()))
+
+
+def reference_of(plan, stage=None):
+    """The committed reference run of plan `plan` (a pipeline: of its stage `stage`), as its metrics
+    with "path" and "label" added; None when no committed run matches."""
+    model = plan.models[stage or plan.case.name]
+    data = plan.data.name if plan.data is not None else plan.case.dataset
+    hyper = plan.hyper if not stage else plan.stage_hyper(next(s for s in plan.case.stages if s.name == stage))
+
+    def score(item):
+        path, m = item
+        differ = sum(m.get(k) != getattr(hyper, k) for k in ("batch_size", "lr", "optimizer"))
+        return (m.get("model") != model.name, m.get("dataset") != data, differ, m.get("seed") != 42,
+                len(label_of(path)), len(path), path)
+    matches = [(p, m) for p, m in _committed() if _same_model(m, model, plan.data_options)
+               and _family(m.get("dataset")) == _family(data) and m.get("status", "finished") == "finished"]
+    if not matches:
+        return None
+    path, metrics = min(matches, key=score)
+    return metrics | {"path": path, "label": label_of(path)}
+
+
+def reference_run(label, path=None):
+    """The committed run with label `label` (logs/**/LABEL.metrics.json, or LABEL-seed42 where there are
+    several seeds), or the metrics file `path`; None if there is none."""
+    if path:
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            return json.load(f) | {"path": path, "label": label_of(path)}
+    found = [p for p, _ in _committed() if os.path.basename(p).split(".metrics")[0] in (label, f"{label}-seed42")]
+    return reference_run(label, min(found, key=len)) if found else None
+
+
+def reference_figures(label):
+    """The committed figures of the reference run labelled `label`: docs/figures/**/LABEL.png or
+    LABEL_*.png (`_` for `-` too), PNG only, not those of a longer label."""
+    from manual_ae.posts import CASES
+    labels = {label_of(p) for p, _ in _committed()} | set(CASES)
+
+    def forms(name):
+        return {name, name.replace("-", "_")}
+
+    def belongs(stem, name):
+        return any(stem == f or stem.startswith(f + "_") for f in forms(name))
+    longer = [other for other in labels if other.startswith(label + "-")]
+    paths = glob.glob(os.path.join(ROOT, "docs", "figures", "**", "*.png"), recursive=True)
+    return sorted(p for p in paths if belongs(os.path.basename(p)[:-4], label)
+                  and not any(belongs(os.path.basename(p)[:-4], other) for other in longer))
