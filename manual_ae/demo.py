@@ -6,7 +6,7 @@ import time
 
 from manual_ae import art, gradcheck
 from manual_ae import data as datasets
-from manual_ae.train import RunConfig, run
+from manual_ae.train import Hyper, RunConfig, run
 
 
 def default_out():
@@ -20,8 +20,8 @@ def main(out):
     print("\n".join(lines[:2] + lines[-1:]))
     print("\n== 2/4  the PCA autoencoder of post 003 (20 epochs on 60 points, then to convergence) ==")
     pca = run(RunConfig("pca", out=os.path.join(out, "pca"), progress=False))
-    full = run(RunConfig("pca", out=os.path.join(out, "pca-converged"), epochs=1000, batch_size=60, progress=False,
-                         console=False))
+    full = run(RunConfig("pca", hyper=Hyper(epochs=1000, batch_size=60), out=os.path.join(out, "pca-converged"),
+                         progress=False, console=False))
     for what, r in (("after the post's 20 epochs", pca), ("after 1000 full-batch epochs", full)):
         print(f"   {what}: autoencoder MSE {r['train_mse_autoencoder']:.5f} vs PCA {r['train_mse_pca']:.5f}; "
               f"angle to PCA's plane {r['subspace_angle_deg']:.2f} deg")
@@ -32,7 +32,7 @@ def main(out):
     except datasets.DataError:
         dataset = "mnist-5k"
         print("   (Fashion-MNIST not installed: `apt-get install -y dataset-fashion-mnist`; using mnist-5k)")
-    stacked = run(RunConfig("stacked", dataset=dataset, epochs=5, out=os.path.join(out, "stacked")))
+    stacked = run(RunConfig("stacked", hyper=Hyper(epochs=5), dataset=dataset, out=os.path.join(out, "stacked")))
     print("\n== 4/4  a CPPN (post 002): random art, and a digit fitted by the log loss ==")
     r = art.make_art(os.path.join(out, "cppn", "art.png"), 512, 512, 3, seed=3, progress=False)
     print(f"   rendered 512x512 RGB art in {r['seconds']} s -> {r['image']}")

@@ -34,7 +34,8 @@ def _pair(layer):
 
 def _source(fn):
     """A layer function's source without its @layer declaration (the file's copy is the learner's own)."""
-    return "\n".join(line for line in inspect.getsource(fn).splitlines() if not line.startswith("@layer("))
+    source = inspect.getsource(getattr(fn, "layer_function", fn))
+    return "\n".join(line for line in source.splitlines() if not line.startswith("@layer("))
 
 
 def _blank(source, name):

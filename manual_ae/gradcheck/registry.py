@@ -1,7 +1,8 @@
 """The registry of gradient checks: every layer pair (the table LAYER_TABLE) and every model.
 
-A layer entry names the forward function it covers in its `covers` field; tests/test_gradcheck.py
-fails when a `*_forward` in manual_ae.layers has no entry, or when a post's case has none (the
+A layer entry names the forward function it covers in its `covers` field, and so the declared layer
+kind it checks (`entry.kind`, a key of manual_ae.layers.kinds.KINDS; `entries_of(kind)` lists them);
+tests/test_gradcheck.py fails when a declared kind has no entry, or when a post's case has none (the
 cases' models are added automatically, so a new case is checked the moment it is declared).
 """
 from dataclasses import dataclass

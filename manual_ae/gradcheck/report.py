@@ -24,13 +24,13 @@ HEADER = [
 def select(names):
     """Checks by name: 'all', a layer entry's name, a layer's forward (e.g. 'conv2d': every entry
     covering conv2d_forward), a model name, or 'model:NAME'."""
-    from manual_ae.gradcheck.registry import LAYER_TABLE
+    from manual_ae.gradcheck.registry import entries_of
     checks = all_checks()
     if not names or "all" in names:
         return checks
     chosen = {}
     for name in names:
-        covering = [e.name for e in LAYER_TABLE if e.covers == f"{name}_forward"]
+        covering = [e.name for e in entries_of(name)]
         key = name if name in checks else f"model:{name}"
         if key in checks:
             chosen[key] = checks[key]

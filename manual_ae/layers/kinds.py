@@ -51,7 +51,6 @@ def layer(doc):
         if direction not in ("forward", "backward"):
             raise ValueError(f"@layer: {fn.__name__} is not named KIND_forward or KIND_backward")
 
-        @functools.wraps(fn)
         def call(*args, **kwargs):
             observers = _observers.get()
             if not observers or _inside.get():
@@ -61,6 +60,12 @@ def layer(doc):
                 return observers[-1](kind, direction, fn, args, kwargs)
             finally:
                 _inside.reset(token)
+        # The wrapper takes the function's name, docstring and module, but not `__wrapped__`: autograph
+        # (tf.function, used by the gradient check) reads a function's source through it and would
+        # compile the layer's source in the wrapper's place.
+        functools.update_wrapper(call, fn, updated=())
+        del call.__wrapped__
+        call.layer_function = fn                     # the function as written (its source: exercises)
         call.kind, call.direction = kind, direction
         entry = KINDS.setdefault(kind, LayerKind(kind, doc))
         if getattr(entry, direction) is None:      # the first declaration stands (a copy elsewhere does not)

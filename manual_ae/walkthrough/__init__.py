@@ -21,6 +21,7 @@ One job a module:
     checks.py      the gradient check of the layers a model calls and of the model (part 4)
     case.py        `Walkthrough`: one case's plan (train/plan.py), shown part by part
 """
+from manual_ae.train.runlog import in_notebook
 from manual_ae.walkthrough.case import Walkthrough, friendly
 from manual_ae.walkthrough.checks import checked_as, show_checks
 from manual_ae.walkthrough.display import (ROOT, markdown_section, show_figure, show_image, show_markdown,
