@@ -67,21 +67,22 @@ def cmd_train(args):
 
 def cmd_gradcheck(args):
     from manual_ae import gradcheck
-    from manual_ae.gradcheck import render
     if args.mistakes:
         return 1 if gradcheck.mistakes.run(seed=args.seed) else 0
     if args.at:
         _, failures = gradcheck.check_run(args.at, args.names, seed=args.seed, batch=args.batch, json_path=args.json)
     elif args.using:
         try:
-            _, failures = gradcheck.exercise.check_file(args.using, args.names, seed=args.seed, json_path=args.json)
+            _, failures = gradcheck.exercise.check_file(args.using, args.names, seed=args.seed, json_path=args.json,
+                                                        traceback=args.traceback)
         except gradcheck.exercise.BlankExercise as blank:
             print(f"FAIL {blank}", file=sys.stderr)
             return 1
     else:
         _, failures = gradcheck.run(args.names or ["all"], seed=args.seed, json_path=args.json)
-    for line in render.failure_lines(failures):
-        print(line, file=sys.stderr)
+    if failures:     # each failure is said once, under the table; here only how many
+        print(f"manual-ae gradcheck: {len(failures)} gradient{'s' if len(failures) > 1 else ''} FAIL "
+              "(each diagnosis is under the table)", file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -161,6 +162,7 @@ def build_parser():
     g.add_argument("--at", metavar="RUN_DIR", help="check a model at a trained run's weights, on a real data batch")
     g.add_argument("--batch", type=_positive_int, help="with --at: examples in the batch (default: up to 16)")
     g.add_argument("--using", metavar="FILE", help="check the backward written in FILE (see `manual-ae exercise`)")
+    g.add_argument("--traceback", action="store_true", help="with --using: an exception's whole traceback")
     g.add_argument("--json", metavar="FILE", help="also write every row (errors, worst entry, diagnosis) as JSON")
     g.add_argument("--mistakes", action="store_true",
                    help="the classic backprop mistakes, made on real layers, and what each looks like in the report")

@@ -14,6 +14,7 @@ same way. Three readers use it:
 A call is named by the key the model stores its cache under (`c["encoder_h1"]`), the name its code
 uses; a backward call is matched to its forward call by the cache object it receives.
 """
+import inspect
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -98,9 +99,23 @@ def label_calls(calls, weights, cache, grads=None):
             elif forward is not None and o is not None:
                 same = [k for k in forward.weights if tuple(weights[k].shape) == tuple(o.shape)]
                 x_shape = tuple(getattr(forward.args[0], "shape", ()))
-                call.grads[i] = (f"grad {same[0]} (part)" if same else "d_in" if tuple(o.shape) == x_shape
-                                 else "(not used)")
+                named = _input_name(forward, i, by_id, len(call.outputs()))
+                call.grads[i] = (f"grad {same[0]} (part)" if same else named
+                                 if tuple(o.shape) == x_shape or named != "d_in" else "(not used)")
     return calls
+
+
+def _input_name(forward, i, weight_ids, n_grads):
+    """What the i-th gradient of a backward is, when it is not a weight's: `d_in`, the gradient passed
+    down; `d_in (mean)` where the layer has several inputs (the VAE's sample takes a mean and a
+    sigma and returns both gradients), named as the forward's parameters are (gradients come in
+    argument order)."""
+    inputs = [j for j, a in enumerate(forward.args[:n_grads]) if hasattr(a, "shape") and id(a) not in weight_ids]
+    if len(inputs) < 2 or i not in inputs:
+        return "d_in"
+    fn = kind_of(forward.function).forward
+    params = list(inspect.signature(getattr(fn, "layer_function", fn)).parameters)
+    return f"d_in ({params[i]})" if i < len(params) else "d_in"
 
 
 def one_step(model, weights, x, training=True, noise=None):

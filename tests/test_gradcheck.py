@@ -110,7 +110,8 @@ def test_report_shows_worst_entry_coverage_direction_zero_rows_and_configuration
     from manual_ae.gradcheck import report
     lines = []
     rows, failures = report.run(["dense", "vae3d-kl"], out=lines.append)
-    text = "\n".join(lines)
+    text = " ".join("\n".join(lines).split())       # notes fold at 100 columns: read them as one text
+    assert max(len(line) for line in lines) <= 100
     assert not failures
     for column in ("vs tape", "vs numeric", "element", "direction", "sampled", "worst entry", "1e-4 suspicious"):
         assert column in text, column

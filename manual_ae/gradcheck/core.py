@@ -31,10 +31,6 @@ NUMERIC_STEP = 1e-5
 KINK_TOL = 1e-5            # steps h and h/2 disagreeing by more than this (of the gradient): a kink inside
 MAX_NUMERIC_COORDS = 12
 UNDECLARED = "UNDECLARED: both sides are exactly zero, and nothing says why"
-EXPECTED = ("should be: vs tape <= 1e-9 (same math in float64: usually 1e-16..1e-12); vs numeric and direction "
-            "<= 1e-6 (centered differences, step 1e-5: usually 1e-11..1e-8)")
-ELEMENT_SCALE = ("element: CS231n's relative error |a - n| / max(|a|, |n|) at the worst sampled entry: about 1e-7 "
-                 "fine, 1e-4 suspicious, 1e-2 wrong (shown, not judged: a tiny entry inflates it)")
 
 
 def rel_error(a, b, scale=0.0):
@@ -93,34 +89,89 @@ def sample_coords(size, rng, max_coords=MAX_NUMERIC_COORDS):
     return np.sort(rng.choice(size, max_coords, replace=False))
 
 
-def diagnose(hand, ref, err_tape, err_num, err_dir):
-    """What a failing row's numbers point at, in one sentence. `ref` is the tape's gradient."""
-    hand, ref = hand.ravel(), ref.ravel()
+# The names a failing row's diagnosis starts with (docs/gradient_check.md, "What a failure is called").
+MISTAKES = {
+    "upstream-ignored": "the gradient does not change when the upstream gradient does: dout was never multiplied in",
+    "sign": "hand = -1 x true: a sign flipped",
+    "scale": "hand = c x true at every entry: one constant factor is wrong",
+    "batch-reduction": "hand = c x true with c the batch size or the element count: a mean where a sum belongs, "
+                       "or the reverse",
+    "transpose": "hand is the true gradient transposed: a matrix product in the wrong order",
+    "flipped-kernel": "hand is what a convolution with the kernel flipped (or not flipped) gives",
+    "wrong-index": "wrong at some entries, right at the rest: the entries that differ are named",
+    "kink": "differs only where the input sits exactly on a kink: the slope chosen there is not TensorFlow's",
+    "shape": "the gradient came back with another shape than its input",
+    "exception": "the backward raised an exception",
+    "blank": "the backward is still the blank stub",
+    "tape-only": "the tape agrees but finite differences do not (the forward is not smooth there)",
+    "numeric-only": "finite differences agree but the tape does not (the tape is not the true derivative here)",
+    "other": "wrong at every entry, not by a constant factor",
+}
+
+
+def _indices(mask, shape, n=4):
+    where = [tuple(int(j) for j in np.unravel_index(i, shape)) for i in np.flatnonzero(mask)[:n]]
+    return ", ".join(f"[{','.join(map(str, w))}]" for w in where) + (" ..." if mask.sum() > n else "")
+
+
+def diagnose(hand, ref, err_tape, err_num, err_dir, hints=None):
+    """What a failing row's numbers point at: 'NAME: one sentence', NAME from MISTAKES. `ref` is the
+    tape's gradient; `hints` (optional): upstream_ignored (the backward gave the same with another
+    upstream gradient), flipped / transposed (the tape's gradient with the kernel flipped / a square
+    W transposed), kink (a mask of the entries whose input sits on a kink), sizes (batch size and
+    element counts)."""
+    hints = hints or {}
+    shape = np.shape(ref)
+    hand, ref = np.asarray(hand, np.float64), np.asarray(ref, np.float64)
     if err_tape <= TAPE_TOL:
-        return ("the tape agrees but finite differences do not: the forward is not smooth inside the step (a kink, "
-                "a clip edge, round) or, for eigh, eigenvalues nearly equal")
+        return ("tape-only: the tape agrees but finite differences do not: the forward is not smooth inside the "
+                "step (a kink, a clip edge, round) or, for eigh, eigenvalues nearly equal")
     if err_num <= MODEL_NUMERIC_TOL and err_dir <= MODEL_NUMERIC_TOL:
-        return ("finite differences agree with the hand-written gradient (the worst entry is sampled) but the tape "
-                "does not: the tape is not the true derivative here (a kink, a clip, eigh near equal eigenvalues), "
-                "or that entry straddled a kink and was left out")
-    scale = max(np.max(np.abs(ref)), np.max(np.abs(hand)))
+        return ("numeric-only: finite differences agree with the hand-written gradient (the worst entry is sampled) "
+                "but the tape does not: the tape is not the true derivative here (a kink, a clip, eigh near "
+                "equal eigenvalues), or that entry straddled a kink and was left out")
+    scale = max(np.max(np.abs(ref), initial=0.0), np.max(np.abs(hand), initial=0.0))
+    close = (lambda a, b: a.shape == b.shape and np.max(np.abs(a - b), initial=0.0) <= 1e-9 * max(scale, 1e-300))
+    if hints.get("upstream_ignored") and np.any(ref):
+        return ("upstream-ignored: the hand-written gradient stays the same when the upstream gradient changes: "
+                "multiply by dout (the chain rule's first factor)")
     if not np.any(hand):
-        return "the hand-written gradient is all zero: nothing flows back (a forgotten term or an early return)"
-    c = float(hand @ ref / (ref @ ref)) if np.any(ref) else 0.0
-    if np.any(ref) and np.max(np.abs(hand - c * ref)) <= 1e-9 * scale:
-        return (f"hand = {c:.6g} x true at every entry: one constant factor is wrong (a 1/N, a scale, a sign, "
-                "a mean where a sum belongs)")
+        return "other: the hand-written gradient is all zero: nothing flows back (a forgotten term or an early return)"
+    h, r = hand.ravel(), ref.ravel()
+    c = float(h @ r / (r @ r)) if np.any(r) else 0.0
+    if np.any(r) and np.max(np.abs(h - c * r)) <= 1e-9 * scale:
+        if abs(c + 1) <= 1e-9:
+            return "sign: hand = -1 x true at every entry: a sign is flipped"
+        for size in hints.get("sizes", ()):
+            if size > 1 and (abs(c - size) <= 1e-9 * size or abs(c * size - 1) <= 1e-9):
+                what = f"{size:g}" if abs(c - size) <= 1e-9 * size else f"1/{size:g}"
+                return (f"batch-reduction: hand = {c:.6g} x true ({what}, a batch or element count) at every entry: "
+                        "a mean where a sum belongs, or a sum where a mean belongs")
+        return f"scale: hand = {c:.6g} x true at every entry: one constant factor is wrong (a 1/N, a scale)"
+    flipped = hints.get("flipped")
+    if (flipped is not None and close(hand, np.asarray(flipped))) or (hand.ndim == 4 and close(hand, ref[::-1, ::-1])):
+        return ("flipped-kernel: hand equals the gradient of a convolution whose kernel is flipped: a backward "
+                "convolution takes the kernel rotated by 180 degrees (docs/convolution.md), not as it is")
+    if hand.ndim == 2 and hand.shape[0] == hand.shape[1] and close(hand, ref.T):
+        return "transpose: hand = true^T: a matrix product in the wrong order (x^T dout, not dout^T x)"
+    if hints.get("transposed") is not None and close(hand, np.asarray(hints["transposed"])):
+        return ("transpose: hand is what the true formula gives with W transposed: a matrix product with the "
+                "wrong operand transposed (dout W^T, not dout W)")
     wrong = np.abs(hand - ref) > 1e-9 * scale
     k, n = int(wrong.sum()), wrong.size
+    kink = hints.get("kink")
+    if kink is not None and np.shape(kink) == wrong.shape and k and np.all(np.asarray(kink)[wrong]):
+        return (f"kink: wrong only at the {k} entries whose input sits exactly on a kink ({_indices(wrong, shape)}): "
+                "the slope chosen there differs from TensorFlow's")
     if k < n:
         where = ""
         if not np.any(ref[wrong]):
             where = "; the true gradient is 0 there (a mask, a max's losers, a clip): the backward leaks into them"
         elif not np.any(hand[wrong]):
             where = "; the hand-written value is 0 there: a path or a term is missing"
-        return f"wrong at {k} of {n} entries, right at the rest (first wrong: flat index {int(np.argmax(wrong))}){where}"
-    return ("wrong at every entry, not by a constant factor: a missing or extra term, a wrong transpose, or a cache "
-            "holding another value than the forward used")
+        return f"wrong-index: wrong at {k} of {n} entries, right at the rest ({_indices(wrong, shape)}){where}"
+    return ("other: wrong at every entry, not by a constant factor: a missing or extra term, a wrong transpose, "
+            "or a cache holding another value than the forward used")
 
 
 def derivative(at, direction, base, h=None):
@@ -139,7 +190,8 @@ def derivative(at, direction, base, h=None):
     return (4 * d2 - d1) / 3, max(abs(d1 - d2), abs(sides1 - 2 * sides2))
 
 
-def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tape_only=None, num_tol=NUMERIC_TOL):
+def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tape_only=None, num_tol=NUMERIC_TOL,
+          hints=None):
     """Compare hand-written gradients against the tape and finite differences.
 
     scalar_fn(values: dict) -> scalar tensor L (the forward, contracted with the upstream gradient)
@@ -147,6 +199,7 @@ def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tap
     inputs: dict name -> float64 array (all inputs; `wrt` names the differentiated ones)
     zero_reasons: name -> why that gradient is exactly zero (a row that is zero without one fails)
     tape_only: why finite differences are not judged (the input sits on a kink or a clip edge)
+    hints: name -> dict for `diagnose` (asked only for a failing row)
     """
     zero_reasons = zero_reasons or {}
     consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
@@ -164,7 +217,8 @@ def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tap
         dx_hand = np.asarray(hand_grads[name], np.float64)
         dx_tape = np.asarray(tape_grads[name], np.float64)
         if dx_hand.shape != x.shape:
-            raise AssertionError(f"{entry}: hand-written d{name} has shape {dx_hand.shape}, expected {x.shape}")
+            rows.append(shape_row(entry, name, dx_hand, dx_tape, num_tol))
+            continue
         flat = x.reshape(-1)
 
         def at(step, shift=None):
@@ -210,9 +264,55 @@ def check(entry, scalar_fn, hand_grads, inputs, wrt, rng, zero_reasons=None, tap
         if not np.any(dx_hand) and not np.any(dx_tape):
             row.zero = zero_reasons.get(name, UNDECLARED)
         if not row.passed and row.zero != UNDECLARED:
-            row.diagnosis = diagnose(dx_hand, dx_tape, err_tape, err_num, err_dir)
+            row.diagnosis = diagnose(dx_hand, dx_tape, err_tape, err_num, err_dir, hints(name) if hints else None)
         rows.append(row)
     return rows
+
+
+def shape_row(entry, name, hand, tape, num_tol=NUMERIC_TOL):
+    """A failing row for a gradient that came back with the wrong shape (transposed, when it is the
+    true gradient transposed)."""
+    hand, tape = np.asarray(hand, np.float64), np.asarray(tape, np.float64)
+    inf = float("inf")
+    if hand.ndim == 2 and hand.shape == tape.shape[::-1] and np.allclose(hand.T, tape, rtol=1e-9, atol=1e-12):
+        why = (f"transpose: d{name} came back as {hand.shape}, the true gradient {tape.shape} transposed: a matrix "
+               "product in the wrong order")
+    else:
+        why = (f"shape: d{name} came back with shape {tuple(hand.shape)}, expected {tuple(tape.shape)} (the shape of "
+               f"{name}: a gradient has its variable's shape)")
+    return Row(entry, name, tuple(tape.shape), inf, inf, inf, inf, 0, int(tape.size), diagnosis=why, num_tol=num_tol)
+
+
+def layer_hints(forward, backward, inputs, upstream, cache, hand, wrt):
+    """For a failing layer row, what `diagnose` can test: the backward run again with another upstream
+    gradient; for a 4-D kernel `w`, the tape's gradients of the forward with the kernel flipped; which
+    entries of the input sit on a kink (exactly 0); the batch size and element counts."""
+    consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
+    out_size = int(np.prod(np.shape(upstream)))
+    first = np.asarray(inputs[wrt[0]])
+    batch = first.shape[0] if first.ndim else 1
+    sizes = sorted({batch, out_size, out_size // max(batch, 1), int(first.size)})
+    again = backward(2.0 * upstream + 1.0, cache)
+    again = dict(zip(list(hand), again if isinstance(again, tuple) else (again,)))
+    def with_kernel(changed):
+        """The tape's gradients of the forward with the kernel `w` replaced by `changed`."""
+        watched = {k: tf.Variable(consts[k]) for k in wrt if k != "w"}
+        with tf.GradientTape() as tape:
+            out = forward(**{**consts, "w": tf.constant(changed), **{k: v.read_value() for k, v in watched.items()}})
+            loss = tf.reduce_sum(out[0] * upstream)
+        return {k: np.asarray(g) for k, g in tape.gradient(loss, watched).items() if g is not None}
+    w = inputs.get("w")
+    flipped = with_kernel(np.asarray(w)[::-1, ::-1]) if w is not None and np.ndim(w) == 4 else {}
+    square = w is not None and np.ndim(w) == 2 and np.shape(w)[0] == np.shape(w)[1]
+    transposed = with_kernel(np.asarray(w).T) if square else {}
+
+    def hints(name):
+        x = np.asarray(inputs[name])
+        kink = (x == 0) if np.shape(hand[name]) == x.shape and np.any(x == 0) else None
+        ignored = again.get(name) is not None and np.array_equal(np.asarray(again[name]), np.asarray(hand[name]))
+        return dict(upstream_ignored=ignored, flipped=flipped.get(name), transposed=transposed.get(name), kink=kink,
+                    sizes=sizes)
+    return hints
 
 
 def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0, tape_only=None, zero=None):
@@ -233,7 +333,8 @@ def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0, tape_
     def scalar_fn(values):
         return tf.reduce_sum(forward(**values)[0] * upstream)
 
-    return check(entry, scalar_fn, hand, inputs, wrt, rng, zero_reasons=zero, tape_only=tape_only)
+    return check(entry, scalar_fn, hand, inputs, wrt, rng, zero_reasons=zero, tape_only=tape_only,
+                 hints=lambda name: layer_hints(forward, backward, inputs, upstream, cache, hand, wrt)(name))
 
 
 def check_model(model, seed=0, batch=None, weights=None, x=None):
@@ -272,8 +373,9 @@ def check_model(model, seed=0, batch=None, weights=None, x=None):
     hand = model.backward(cache)
     if set(hand) != set(names):
         raise AssertionError(f"{model.name}: backward() keys {sorted(hand)} differ from weights {names}")
+    sizes = sorted({int(x.shape[0]), int(x.size), int(x.size // max(x.shape[0], 1))})
     return check(model.name, scalar_fn, hand, inputs, names, rng, zero_reasons=model.zero_gradients(),
-                 num_tol=MODEL_NUMERIC_TOL)
+                 num_tol=MODEL_NUMERIC_TOL, hints=lambda name: {"sizes": sizes})
 
 
 def describe_check_config(model):

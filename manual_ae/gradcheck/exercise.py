@@ -99,8 +99,21 @@ def _in_place(replacements):
         yield
 
 
-def check_file(path, names=None, seed=0, out=print, json_path=None):
-    """Check the backward(s) written in `path` against every registry entry of their layers."""
+def exception_row(entry, path, err):
+    """One failing row for a backward that raised: where in the learner's file, and the message."""
+    import traceback as tb
+    from manual_ae.gradcheck.core import Row
+    frames = [f for f in tb.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
+    where = f"{os.path.basename(path)}:{frames[-1].lineno}" if frames else os.path.basename(path)
+    message = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    inf = float("inf")
+    return Row(entry, "(all)", (), inf, inf, inf, inf, diagnosis=f"exception: {where}: {type(err).__name__}: {message}")
+
+
+def check_file(path, names=None, seed=0, out=print, json_path=None, traceback=False):
+    """Check the backward(s) written in `path` against every registry entry of their layers. An
+    exception in the file is one failing row naming its file:line (the whole traceback with
+    `traceback`); a blank backward raises BlankExercise."""
     from manual_ae.gradcheck.report import table
     module = _load(path)
     mine = {n: fn for n, fn in vars(module).items() if callable(fn) and getattr(fn, "__module__", None) ==
@@ -119,8 +132,13 @@ def check_file(path, names=None, seed=0, out=print, json_path=None):
                 try:
                     rows = entry.run(seed)
                 except NotImplementedError:
-                    raise BlankExercise(f"{path}: {layer}_backward is still blank (it raises NotImplementedError). "
-                                        "Write its body, then run this check again.") from None
+                    raise BlankExercise(f"blank: {path}: {layer}_backward is still blank (it raises "
+                                        "NotImplementedError). Write its body, then run this check again.") from None
+                except Exception as err:           # the learner's code raised: one row says where
+                    if traceback:
+                        import traceback as tb
+                        out("".join(tb.format_exception(err)).rstrip())
+                    rows = [exception_row(entry.name, path, err)]
                 items.append((f"{entry.name} [{os.path.basename(path)}]", rows, None))
     rows = table(items, out, json_path)
     failures = [r for r in rows if not r.passed]

@@ -190,6 +190,7 @@ MISTAKES = [
 def run(out=print, seed=0):
     """Check every mistake; print each one's rows, its signature, and whether it was caught.
     Returns the mistakes that were not caught."""
+    from manual_ae.gradcheck import render
     from manual_ae.gradcheck.report import table
     missed = []
     for m in MISTAKES:
@@ -197,7 +198,8 @@ def run(out=print, seed=0):
         caught = any(not r.passed for r in rows)
         out(f"== {m.layer}: {m.name}  ->  {'caught' if caught else 'NOT CAUGHT'}")
         table([(f"{m.layer}: {m.name}", rows, None)], out)
-        out(f"signature: {m.signature}")
+        for line in render.wrap(f"signature: {m.signature}"):
+            out(line)
         out("")
         if not caught:
             missed.append(m)

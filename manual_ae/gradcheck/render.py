@@ -31,8 +31,19 @@ def _worst(row):
     return f"[{','.join(map(str, index))}] {hand:.3e} / {tape:.3e} / {num:.3e}"
 
 
+WIDTH = 100     # no line of the report is wider
+
+
+def wrap(line, indent="    "):
+    """A long line folded at WIDTH columns, its continuation lines indented."""
+    import textwrap
+    return textwrap.wrap(line, WIDTH, subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=False) or [""]
+
+
 def notes(items):
-    """What each unusual row means, in order: zero gradients, kinks, diagnoses, tape-only entries, notes."""
+    """What each unusual row means, in order: zero gradients, kinks, diagnoses (with the worst entry),
+    tape-only entries, notes; each folded at WIDTH columns."""
     lines = []
     for label, rows, note in items:
         for row in rows:
@@ -45,27 +56,43 @@ def notes(items):
                 lines.append(f"{name} {row.param}: a kink inside the finite-difference step at {', '.join(places)}: "
                              "not judged there (the steps h and h/2, or the two sides, disagree)")
             if row.diagnosis:
-                lines.append(f"{name} {row.param} FAILS: {row.diagnosis}")
+                worst = f" (worst entry {_worst(row)}: hand / tape / numeric)" if row.worst else ""
+                lines.append(f"{name} {row.param} FAILS: {row.diagnosis}{worst}")
         if rows and rows[0].tape_only:     # the entry's inputs sit on a kink or clip edge: one note for it
             lines.append(f"{label}: judged against the tape only: {rows[0].tape_only}")
         if note:
             lines.append(f"{label}: {note}")
-    return lines
+    return [folded for line in lines for folded in wrap(line)]
+
+
+def legend(items):
+    """What the results and the names of the failures seen mean (docs/gradient_check.md has them all)."""
+    from manual_ae.gradcheck.core import MISTAKES
+    rows = [r for _, rs, _ in items for r in rs]
+    lines = ["result: PASS all three agree; PASS (tape) judged against the tape only (the input sits on a kink "
+             "or a clip edge); ZERO exactly zero on both sides, and the note says why; FAIL"]
+    seen = [name for name in MISTAKES if any((r.diagnosis or "").startswith(name + ":") for r in rows)]
+    lines += [f"{name}: {MISTAKES[name]}" for name in seen]
+    return [folded for line in lines for folded in wrap(line)]
 
 
 def text(items):
-    """The full report table (every column), a rule, the notes."""
-    width = max([len("name")] + [len(_name(label, row)) for label, rows, _ in items for row in rows])
-    header = (f"{'name':<{width}}  {'param':<16} {'shape':<13} {'vs tape':>8} {'vs numeric':>10} {'element':>8} "
-              f"{'direction':>9} {'sampled':>13}  {'result':<11} worst entry")
-    lines = [header, "-" * len(header)]
+    """The full report: a heading line per check, a row per gradient (at most WIDTH columns), a rule,
+    the notes, the legend. The worst entry of a failing row is in its note (every row's: in records)."""
+    header = (f"{'check / gradient':<22}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'element':>10}{'direction':>11}"
+              f"{'sampled':>12}  result")
+    lines = [header, "-" * WIDTH]
     for label, rows, _ in items:
+        shown = None
         for row in rows:
-            direction = f"{row.err_dir:9.1e}" if "direction" not in row.kinks else f"{'kink':>9}"
-            lines.append(f"{_name(label, row):<{width}}  {row.param:<16} {_shape(row):<13} {row.err_tape:8.1e} "
-                         f"{row.err_num:10.1e} {row.err_elem:8.1e} {direction} "
-                         f"{f'{row.sampled}/{row.size}':>13}  {row.result:<11} {_worst(row)}")
-    return lines + ["-" * len(header)] + notes(items)
+            name = _name(label, row)
+            if name != shown:
+                lines += wrap(name)
+                shown = name
+            direction = f"{row.err_dir:11.1e}" if "direction" not in row.kinks else f"{'kink':>11}"
+            lines.append(f"  {row.param[:19]:<20}{_shape(row)[:11]:<12}{row.err_tape:9.1e}{row.err_num:12.1e}"
+                         f"{row.err_elem:10.1e}{direction}{f'{row.sampled}/{row.size}':>12}  {row.result}")
+    return lines + ["-" * WIDTH] + notes(items) + legend(items)
 
 
 def compact(items, models=()):
@@ -80,7 +107,7 @@ def compact(items, models=()):
     for name, r in named:
         lines.append(f"{name:<{width}}{r.param:<{pw}}{_shape(r):<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
                      f"{r.err_dir:>11.1e}  {r.result}")
-    return lines + [rule] + notes(items)
+    return lines + [rule] + notes(items) + (legend(items) if any(not r.passed for _, r in named) else [])
 
 
 def html(items, models=()):

@@ -4,21 +4,26 @@ diagnosis). docs/gradient_check.md explains every column."""
 import time
 
 from manual_ae.gradcheck import render
-from manual_ae.gradcheck.core import ELEMENT_SCALE, EXPECTED, MODEL_NUMERIC_TOL
+from manual_ae.gradcheck.core import MODEL_NUMERIC_TOL
 from manual_ae.gradcheck.registry import all_checks, eigen_variants_note, model_configuration
 
+# What the report says before its table; the first three lines are what a walkthrough shows of it.
 HEADER = [
     "Gradient check: hand-written backward vs tf.GradientTape vs centered finite differences (float64)",
-    EXPECTED,
-    f"(a model's numeric tolerance is {MODEL_NUMERIC_TOL:g}: its loss sums thousands of terms, and their rounding "
-    "divided by the step reaches 1e-6 of the gradient)",
-    "vs tape, vs numeric: max|hand - ref| / max(max|hand|, max|ref|) over the tensor (numeric: the sampled entries)",
-    ELEMENT_SCALE,
-    "direction: the slope along one random unit vector, which covers every entry: |numeric - hand.v| / "
-    "max(||hand||, ||tape||)",
-    "sampled: entries compared with finite differences / entries; worst: where hand and tape differ most, "
-    "[index] hand / tape / numeric",
+    "should be: vs tape <= 1e-9 (same math in float64: usually 1e-16..1e-12);",
+    "           vs numeric and direction <= 1e-6 (centered differences, step 1e-5: usually 1e-11..1e-8)",
+    f"(a model's numeric tolerance is {MODEL_NUMERIC_TOL:g}: its loss sums thousands of terms, and their",
+    " rounding divided by the step reaches 1e-6 of the gradient)",
+    "vs tape, vs numeric: max|hand - ref| / max(max|hand|, max|ref|) over the tensor (numeric: the",
+    " sampled entries)",
+    "element: CS231n's relative error |a - n| / max(|a|, |n|) at the worst sampled entry: about 1e-7",
+    " fine, 1e-4 suspicious, 1e-2 wrong (shown, not judged: a tiny entry inflates it)",
+    "direction: the slope along one random unit vector, which covers every entry:",
+    " |numeric - hand.v| / max(||hand||, ||tape||)",
+    "sampled: entries compared with finite differences / entries; worst entry: where hand and tape",
+    " differ most, [index] hand / tape / numeric (under a failing row, and for every row in --json)",
 ]
+INTRO = HEADER[:3]
 
 
 def select(names):

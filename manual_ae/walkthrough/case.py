@@ -97,15 +97,24 @@ class Walkthrough:
                   "trains: a batch of stand-in values of that shape here)")
         return np.asarray(model.gradcheck_input(np.random.default_rng(0), batch), np.float32), w
 
-    def show_step(self):
+    def show_step(self, source=True, tensors=True):
         """One training step on the first real batch: each layer's forward call with what it returns,
-        beside the backward call that undoes it with the gradients it returns."""
+        beside the backward call that undoes it with the gradients it returns; then (`source`) the
+        model's backward as written, and (`tensors`) every tensor's values and each gradient checked
+        against TensorFlow's autodiff, tensor by tensor. Returns the comparison's rows."""
         from manual_ae import trace
+        from manual_ae.walkthrough import backward
+        rows = []
         for model in self.models():
             if self.pipeline:
                 show_text(f"-- stage {model.name}")
             x, w = self._first_batch(model)
             show_text(trace.step_table(model, w, x))
+            if source:
+                backward.show_backward(model, w, x)
+            if tensors:
+                rows += backward.show_tensors(model, w, x)
+        return rows
 
     def show_projection(self):
         """Each eigenvector projection of the model on the first real batch at the initial weights

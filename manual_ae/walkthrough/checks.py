@@ -17,7 +17,7 @@ def show_checks(names, models=()):
     t0 = time.perf_counter()
     items = report.check(names)
     lines = render.compact(items, set(models)) + report.closing_lines(items, time.perf_counter() - t0)
-    show_text(report.HEADER[:2] + [""] + lines)
+    show_text(report.INTRO + [""] + lines)
     return [r for _, rows, _ in items for r in rows if not r.passed]
 
 
@@ -54,9 +54,13 @@ def show_model_checks(models, layers=True):
     kinds = kinds_called(models)
     checked = [checked_as(m) for m in models]
     covered = [k for k in kinds if entries_of(k)] if layers else []
-    names = list(dict.fromkeys([e.name for k in covered for e in entries_of(k)] + checked))
-    show_text("(a layer's checks cover its configurations, other activations, strides and paddings than this "
-              "model's included; the model's own rows are last)")
+    entries = [e for k in covered for e in entries_of(k)]
+    names = list(dict.fromkeys([e.name for e in entries if not e.odd_shape] + checked))
+    odd = len({e.name for e in entries if e.odd_shape})
+    show_text("(the checks of each layer this model calls, at its configurations and other activations, strides "
+              "and paddings, its kinks and clip edges; the model's own rows are last"
+              + (f"; {odd} more of these layers' checks, at odd shapes (batch 1, odd sizes), are in the full "
+                 "report)" if odd else ")"))
     failures = show_checks(names, set(checked))
     links = sorted({KINDS[k].doc_path for k in kinds if k in KINDS})
     show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "

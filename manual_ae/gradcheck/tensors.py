@@ -1,0 +1,153 @@
+"""One training step checked tensor by tensor, in the order the backward computes them (makemore
+part 4's `cmp`): every gradient the hand-written backward passes into a layer's backward (dL/d of
+that layer's output), and every weight gradient it returns, beside TensorFlow's autodiff of the same
+forward, on the same batch and noise, in float64.
+
+    rows = compare_step(model, weights, x)
+    for line in lines(rows): print(line)
+
+A row: the tensor's name (`d encoder_h1`: dL/d the output of the layer the model calls encoder_h1;
+`grad decoder_h1`: a weight's gradient as the model returns it), its shape, max|hand - tape|,
+`exact` (equal to the last bit), `close` (within 1e-9 of the tensor's scale: the same math in
+another order) or `WRONG`, and a few of the values. The first WRONG row is where to look: the bug
+is in that layer's backward, or just above it (where its input gradient was made).
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import tensorflow as tf
+
+from manual_ae import trace
+from manual_ae.gradcheck.core import TAPE_TOL
+
+SHOWN_VALUES = 3
+
+
+@dataclass
+class TensorRow:
+    name: str
+    layer: str            # the label of the layer call the row belongs to
+    hand: np.ndarray
+    tape: np.ndarray
+
+    @property
+    def shape(self):
+        return tuple(self.hand.shape)
+
+    @property
+    def max_diff(self):
+        if self.hand.shape != self.tape.shape:
+            return float("inf")
+        return float(np.max(np.abs(self.hand - self.tape), initial=0.0))
+
+    @property
+    def scale(self):
+        return max(float(np.max(np.abs(self.hand), initial=0.0)), float(np.max(np.abs(self.tape), initial=0.0)))
+
+    @property
+    def status(self):
+        if self.hand.shape != self.tape.shape:
+            return "WRONG"
+        if np.array_equal(self.hand, self.tape):
+            return "exact"
+        return "close" if self.max_diff <= TAPE_TOL * max(self.scale, 1e-300) else "WRONG"
+
+
+def _array(t):
+    return np.asarray(t.numpy() if hasattr(t, "numpy") else t, np.float64)
+
+
+def compare_step(model, weights, x, noise=None, backward=None):
+    """Run the forward once under a tape (float64) and the hand-written backward (`backward(cache)`,
+    default the model's), recording every layer call; returns the TensorRows in the order the
+    backward computed them, then every weight's final gradient."""
+    w = {k: tf.constant(np.asarray(v, np.float64)) for k, v in weights.items()}
+    x = tf.constant(np.asarray(x, np.float64))
+    if noise is None:
+        noise = model.sample_noise(x, training=True)
+    noise = {k: tf.cast(v, tf.float64) for k, v in noise.items()}
+    calls = []
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(list(w.values()))
+        with trace.recording(calls):
+            loss, _, cache = model.forward(w, x, noise, training=True)
+    forward = [c for c in calls if c.direction == "forward"]
+    outs = [c.outputs()[0] for c in forward]
+    tape_outs = tape.gradient(loss, outs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    tape_w = tape.gradient(loss, w, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    with trace.recording(calls):
+        grads = (backward or model.backward)(cache)
+    trace.label_calls(calls, w, cache, grads)
+    by_label = {c.label: (c, t) for c, t in zip(forward, tape_outs)}
+    rows = []
+    for call in (c for c in calls if c.direction == "backward"):
+        fwd, tape_out = by_label.get(call.label, (None, None))
+        upstream = call.args[0] if call.args else None
+        if fwd is not None and isinstance(upstream, (tf.Tensor, np.ndarray)):
+            hand = _array(upstream)
+            ref = _array(tape_out)
+            if hand.shape != ref.shape and hand.size == ref.size:
+                hand = hand.reshape(ref.shape)
+            rows.append(TensorRow(f"d {call.label}", call.label, hand, ref))
+        for i, out in enumerate(call.outputs()):
+            name = call.grads.get(i, "")
+            if name.startswith("grad ") and not name.endswith("(part)") and out is not None:
+                key = name[len("grad "):]
+                rows.append(TensorRow(name, call.label, _array(out), _array(tape_w[key])))
+    named = {r.name for r in rows}
+    for key in weights:       # a weight whose gradient the model assembles (tied weights' parts)
+        if f"grad {key}" not in named and grads.get(key) is not None:
+            rows.append(TensorRow(f"grad {key}", "(summed)", _array(grads[key]), _array(tape_w[key])))
+    return rows
+
+
+def first_wrong(rows):
+    """The first row the backward got wrong (None if every row is exact or close)."""
+    return next((r for r in rows if r.status == "WRONG"), None)
+
+
+def _values(a, n=SHOWN_VALUES):
+    flat = a.ravel()
+    return " ".join(f"{v:+.2e}" for v in flat[:n]) + (" ..." if flat.size > n else "")
+
+
+def lines(rows):
+    """The comparison as text no wider than 100 columns: one line per tensor, then where to look."""
+    width = max([len(r.name) for r in rows] + [6]) + 2
+    head = f"{'tensor':<{width}}{'shape':<14}{'max|hand-tape|':>15}  {'':<6} first values (hand-written)"
+    out = [head, "-" * min(100, len(head) + 12)]
+    for r in rows:
+        shape = "x".join(map(str, r.shape)) or "scalar"
+        out.append(f"{r.name:<{width}}{shape:<14}{r.max_diff:>15.1e}  {r.status:<6} {_values(r.hand)}"[:100])
+    wrong = first_wrong(rows)
+    if wrong is None:
+        out += [f"all {len(rows)} tensors agree with the tape (exact: to the last bit; close: within {TAPE_TOL:g}",
+                "of the tensor's scale, the same math summed in another order)"]
+    else:
+        out += [f"first WRONG: {wrong.name} (layer {wrong.layer}): the bug is in the backward that made it,",
+                "or just above it, where its upstream gradient was made"]
+    return out
+
+
+def value_lines(model, weights, x, training=True):
+    """Each tensor of one step with its values: the layers' outputs top to bottom, then the gradients
+    bottom to top (shape, mean, std, min, max)."""
+    calls, loss, _, grads = trace.one_step(model, weights, x, training)
+
+    def stats(name, t):
+        a = _array(t)
+        shape = "x".join(map(str, a.shape)) or "scalar"
+        return (f"{name[:30]:<31}{shape:<13}{a.mean():>+11.2e}{a.std():>11.2e}{a.min():>+11.2e}"
+                f"{a.max():>+11.2e}")
+    out = [f"{'tensor':<31}{'shape':<13}{'mean':>11}{'std':>11}{'min':>11}{'max':>11}", "-" * 88,
+           stats("input x", x)]
+    for c in calls:
+        if c.direction == "forward":
+            out.append(stats(f"{c.label} (out)", c.outputs()[0]))
+    for c in calls:
+        if c.direction == "backward":
+            for i, o in enumerate(c.outputs()):
+                name = c.grads.get(i, "d_in")
+                if o is not None and isinstance(o, (tf.Tensor, np.ndarray)) and name != "(not used)":
+                    out.append(stats(f"{c.label}: {name}", o))
+    return out
