@@ -88,9 +88,18 @@ def cmd_gradcheck(args):
 
 def cmd_exercise(args):
     from manual_ae.gradcheck import exercise
-    path = exercise.write(args.layer, args.out)
-    print(f"wrote {path}: write the body of {args.layer}_backward, then check it with\n"
-          f"    manual-ae gradcheck {args.layer} --using {path}")
+    from manual_ae.gradcheck import path as learning
+    if not args.name:
+        print("\n".join(learning.lines()))
+        return 0
+    if args.hint:
+        exercise._pair(args.name) if args.name not in learning.STEPS else None    # an unknown name: refused
+        print("\n".join(learning.hints(args.name, args.hint)))
+        return 0
+    path = exercise.write(args.name, args.out, solution=args.solution, overwrite=args.overwrite)
+    what = "the package's own backward" if args.solution else "write the body of its backward"
+    print(f"wrote {path}: {what}, then check it with\n    manual-ae gradcheck {args.name} --using {path}\n"
+          f"(stuck? manual-ae exercise {args.name} --hint 1, then 2 and 3)")
     return 0
 
 
@@ -167,9 +176,13 @@ def build_parser():
     g.add_argument("--mistakes", action="store_true",
                    help="the classic backprop mistakes, made on real layers, and what each looks like in the report")
 
-    e = sub.add_parser("exercise", help="write a layer's forward and an empty backward to fill in")
-    e.add_argument("layer", help="a layer, e.g. dense, sigmoid, conv2d, lstm_step, max_pool2d")
-    e.add_argument("--out", help="the file to write (default: exercise_LAYER.py)")
+    e = sub.add_parser("exercise", help="write a backward yourself (no name: the learning path, your status)")
+    e.add_argument("name", nargs="?", help="a layer (sigmoid, dense, conv2d, lstm, ...), a model (stacked, "
+                                           "conv, vae, ...) or scalar; none: the learning path in order")
+    e.add_argument("--out", help="the file to write (default: exercise_NAME.py, solution_NAME.py)")
+    e.add_argument("--hint", type=int, choices=[1, 2, 3], help="1 the idea, 2 the formula, 3 the code's shape")
+    e.add_argument("--solution", action="store_true", help="write the package's own backward instead")
+    e.add_argument("--overwrite", action="store_true", help="replace a file already there")
 
     b = sub.add_parser("bench", help="our trainer vs Keras fit vs an autodiff tape loop (speed)")
     b.add_argument("model", choices=["stacked", "conv", "recurrent"])

@@ -1,11 +1,15 @@
-"""Exercises: a layer's forward with its backward left blank, and the check of what a learner wrote.
+"""Exercises: a forward with its backward left blank, and the check of what a learner wrote.
 
+    manual-ae exercise                               # the learning path (gradcheck/path.py), your status
     manual-ae exercise sigmoid                       # writes exercise_sigmoid.py
     manual-ae gradcheck sigmoid --using exercise_sigmoid.py
+    manual-ae exercise sigmoid --hint 2              # the idea, then the formula
+    manual-ae exercise stacked                       # a whole model's backward (gradcheck/model_exercise.py)
 
-The file holds the forward as the package has it and the backward's signature and docstring (its
-shapes and formula), with the body replaced by `raise NotImplementedError`. The check runs every
-registry entry of that layer with the file's functions in place of the package's.
+A layer's file holds its forward as the package has it and its backward's signature with a docstring
+that says what to return and what the forward cached, not the formula (the hints give it in steps;
+`--solution` writes the package's own). The check runs every registry entry of that layer with the
+file's functions in place of the package's, and names the mistake when one fails.
 """
 import contextlib
 import importlib.util
@@ -27,8 +31,13 @@ def layer_names():
 
 
 def _pair(layer):
+    from manual_ae.gradcheck import path as learning
+    if layer == "scalar":
+        return learning.expression_forward, learning.expression_backward
     if layer not in layer_names():
-        raise ValueError(f"no layer {layer!r} to exercise; choose one of: {', '.join(layer_names())}")
+        raise ValueError(f"no layer or model {layer!r} to exercise; choose one of: scalar, "
+                         f"{', '.join(layer_names())}, or a model of `manual-ae list` (`manual-ae exercise` "
+                         "prints the learning path)")
     return KINDS[layer].forward, KINDS[layer].backward
 
 
@@ -38,33 +47,54 @@ def _source(fn):
     return "\n".join(line for line in source.splitlines() if not line.startswith("@layer("))
 
 
-def _blank(source, name):
-    """A function's source with its body after the docstring replaced by a NotImplementedError."""
+def _stub(source, name, forward_src, layer):
+    """A backward's source with its docstring's formula taken out (the shapes kept, what the forward
+    cached said) and its body replaced by a NotImplementedError."""
     lines = source.splitlines()
     body_start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "def " in lines[0]) + 1
-    text = "\n".join(lines[body_start:])
-    doc = re.match(r'(\s*(?:"""|\'\'\')[\s\S]*?(?:"""|\'\'\'))', text)
-    head = lines[:body_start] + ([doc.group(1).lstrip("\n")] if doc else [])
     indent = re.match(r"\s*", lines[body_start]).group(0) or "    "
-    return "\n".join(head + [f"{indent}# Your code here: compute the gradients from dout (or dy) and the cache.",
-                             f'{indent}raise NotImplementedError("{name} is still blank: write its body")']) + "\n"
+    text = "\n".join(lines[body_start:])
+    doc = re.match(r'\s*(?:"""|\'\'\')([\s\S]*?)(?:"""|\'\'\')', text)
+    paragraphs = [p.strip() for p in (doc.group(1) if doc else "").split("\n\n")[1:] if p.strip()]
+    returned = [line.strip() for line in forward_src.splitlines() if line.strip().startswith("return ")][-1:]
+    said = ["What to compute: the gradient of the loss with respect to each input of the forward, in the order",
+            "the forward takes them, from the upstream gradient (the first argument: shaped like the forward's",
+            "output) and the cache."]
+    said += [line for p in paragraphs for line in p.splitlines()]
+    if returned:
+        said += [f"The forward ended with `{returned[0]}`: its last item is the cache you get."]
+    said += [f"Stuck? manual-ae exercise {layer} --hint 1 (then 2, 3)."]
+    doc_lines = [f'{indent}"""{said[0]}'] + [f"{indent}{line}" if line else "" for line in said[1:]] + [f'{indent}"""']
+    return "\n".join(lines[:body_start] + doc_lines + [
+        f"{indent}# Your code here: compute the gradients from the upstream gradient and the cache.",
+        f'{indent}raise NotImplementedError("{name} is still blank: write its body")']) + "\n"
 
 
-def write(layer, out=None):
-    """Write the exercise file for `layer`; returns its path."""
-    forward, backward = _pair(layer)
-    module = inspect.getmodule(forward)
+def write(name, out=None, solution=False, overwrite=False):
+    """Write the exercise file of layer or model `name` (`solution`: with the package's own backward,
+    by default in solution_NAME.py); returns its path. A file already there is the learner's work:
+    refused unless `overwrite`."""
+    from manual_ae.gradcheck import model_exercise
+    from manual_ae.posts import CASES
+    path = out or f"{'solution' if solution else 'exercise'}_{name}.py"
+    if os.path.exists(path) and not overwrite:
+        raise ValueError(f"{path} already exists (your work?): give another --out, or --overwrite to replace it")
+    if name in CASES:
+        return model_exercise.write(name, path, solution)
+    forward, backward = _pair(name)
+    module = inspect.getmodule(getattr(forward, "layer_function", forward))
     forward_src = _source(forward)
     privates = sorted({n for n in re.findall(r"\b(_[A-Za-z]\w*)\b", forward_src) if hasattr(module, n)})
-    path = out or f"exercise_{layer}.py"
-    text = [f'"""Exercise: the backward pass of {layer}.',
+    fname = backward.__name__
+    text = [f'"""Exercise: the backward pass of {name}.',
             "",
-            f"The forward below is the package's ({module.__name__}). Write the body of {layer}_backward from its",
-            "docstring (the shapes and the formula), reusing what the forward cached. Then check it:",
+            f"The forward below is the package's ({module.__name__}). Write the body of {fname}, reusing",
+            "what the forward cached. Then check it:",
             "",
-            f"    manual-ae gradcheck {layer} --using {os.path.basename(path)}",
+            f"    manual-ae gradcheck {name} --using {os.path.basename(path)}",
             "",
-            "The report compares your gradient with tf.GradientTape and finite differences, entry by entry.",
+            "The report compares your gradient with tf.GradientTape and finite differences, entry by entry,",
+            "and names the mistake if there is one.",
             '"""',
             "import numpy as np  # noqa: F401",
             "import tensorflow as tf  # noqa: F401",
@@ -72,8 +102,8 @@ def write(layer, out=None):
             f"from {module.__name__} import *  # noqa: F401,F403  (the other layers and constants it uses)"]
     if privates:
         text.append(f"from {module.__name__} import {', '.join(privates)}  # noqa: F401")
-    text += ["", "", forward_src.rstrip(), "", "", _blank(_source(backward), f"{layer}_backward").rstrip(),
-             ""]
+    body = _source(backward) if solution else _stub(_source(backward), fname, forward_src, name)
+    text += ["", "", forward_src.rstrip(), "", "", body.rstrip(), ""]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(text))
@@ -82,10 +112,19 @@ def write(layer, out=None):
 
 def _load(path):
     if not os.path.exists(path):
-        raise ValueError(f"--using {path}: no such file; write one with `manual-ae exercise LAYER --out {path}`")
+        raise ValueError(f"--using {path}: no such file; write one with `manual-ae exercise NAME --out {path}`")
     spec = importlib.util.spec_from_file_location(f"exercise_{abs(hash(path))}", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as err:      # the file itself does not run: where, and what
+        line = getattr(err, "lineno", None)
+        if line is None:
+            import traceback as tb
+            frames = [f for f in tb.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
+            line = frames[-1].lineno if frames else "?"
+        raise ValueError(f"--using {path}: exception: {os.path.basename(path)}:{line}: {type(err).__name__}: "
+                         f"{str(err).splitlines()[0] if str(err) else ''}") from None
     return module
 
 
@@ -110,14 +149,49 @@ def exception_row(entry, path, err):
     return Row(entry, "(all)", (), inf, inf, inf, inf, diagnosis=f"exception: {where}: {type(err).__name__}: {message}")
 
 
+def _check_warmup(path, mine, seed, out, json_path, traceback):
+    """The scalar warm-up: the file's expression_backward against the tape and finite differences."""
+    import numpy as np
+
+    from manual_ae.gradcheck import path as learning
+    from manual_ae.gradcheck.core import check_layer
+    from manual_ae.gradcheck.report import table
+    forward = mine.get("expression_forward", learning.expression_forward)
+    try:
+        rows = check_layer("scalar warm-up", forward, mine["expression_backward"],
+                           learning.warmup_inputs(np.random.default_rng(seed)), ("a", "b", "c"), ("a", "b", "c"), seed)
+    except NotImplementedError:
+        raise BlankExercise(f"blank: {path}: expression_backward is still blank. Write its body, then run this "
+                            "check again.") from None
+    except Exception as err:
+        if traceback:
+            import traceback as tb
+            out("".join(tb.format_exception(err)).rstrip())
+        rows = [exception_row("scalar warm-up", path, err)]
+    rows = table([(f"scalar warm-up [{os.path.basename(path)}]", rows, None)], out, json_path)
+    failures = [r for r in rows if not r.passed]
+    out(f"{len(rows) - len(failures)} of {len(rows)} gradients PASS")
+    return rows, failures
+
+
 def check_file(path, names=None, seed=0, out=print, json_path=None, traceback=False):
     """Check the backward(s) written in `path` against every registry entry of their layers. An
     exception in the file is one failing row naming its file:line (the whole traceback with
     `traceback`); a blank backward raises BlankExercise."""
+    from manual_ae.gradcheck import model_exercise
     from manual_ae.gradcheck.report import table
     module = _load(path)
+    if hasattr(module, "MODEL") and callable(getattr(module, "backward", None)):      # a model's exercise
+        if names and module.MODEL not in names:
+            raise ValueError(f"--using {path}: that file is the exercise of {module.MODEL}, not {', '.join(names)}")
+        try:
+            return model_exercise.check(path, module, seed, out, json_path, traceback)
+        except model_exercise.BlankModel as blank:
+            raise BlankExercise(str(blank)) from None
     mine = {n: fn for n, fn in vars(module).items() if callable(fn) and getattr(fn, "__module__", None) ==
             module.__name__}    # the functions written in the file, not the ones it imports
+    if "expression_backward" in mine:                   # the scalar warm-up
+        return _check_warmup(path, mine, seed, out, json_path, traceback)
     layers = [n[:-len("_backward")] for n in mine if n.endswith("_backward") and n[:-len("_backward")] in layer_names()]
     if names:
         layers = [n for n in layers if n in names]

@@ -36,16 +36,21 @@ class TensorRow:
 
     @property
     def max_diff(self):
+        if self.tape is None:
+            return float("nan")
         if self.hand.shape != self.tape.shape:
             return float("inf")
         return float(np.max(np.abs(self.hand - self.tape), initial=0.0))
 
     @property
     def scale(self):
-        return max(float(np.max(np.abs(self.hand), initial=0.0)), float(np.max(np.abs(self.tape), initial=0.0)))
+        tape = 0.0 if self.tape is None else float(np.max(np.abs(self.tape), initial=0.0))
+        return max(float(np.max(np.abs(self.hand), initial=0.0)), tape)
 
     @property
     def status(self):
+        if self.tape is None:
+            return "n/a"
         if self.hand.shape != self.tape.shape:
             return "WRONG"
         if np.array_equal(self.hand, self.tape):
@@ -73,7 +78,8 @@ def compare_step(model, weights, x, noise=None, backward=None):
             loss, _, cache = model.forward(w, x, noise, training=True)
     forward = [c for c in calls if c.direction == "forward"]
     outs = [c.outputs()[0] for c in forward]
-    tape_outs = tape.gradient(loss, outs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    # None where the loss does not read that output (the model reads the same value from another call)
+    tape_outs = tape.gradient(loss, outs, unconnected_gradients=tf.UnconnectedGradients.NONE)
     tape_w = tape.gradient(loss, w, unconnected_gradients=tf.UnconnectedGradients.ZERO)
     with trace.recording(calls):
         grads = (backward or model.backward)(cache)
@@ -85,8 +91,8 @@ def compare_step(model, weights, x, noise=None, backward=None):
         upstream = call.args[0] if call.args else None
         if fwd is not None and isinstance(upstream, (tf.Tensor, np.ndarray)):
             hand = _array(upstream)
-            ref = _array(tape_out)
-            if hand.shape != ref.shape and hand.size == ref.size:
+            ref = None if tape_out is None else _array(tape_out)
+            if ref is not None and hand.shape != ref.shape and hand.size == ref.size:
                 hand = hand.reshape(ref.shape)
             rows.append(TensorRow(f"d {call.label}", call.label, hand, ref))
         for i, out in enumerate(call.outputs()):
@@ -95,9 +101,10 @@ def compare_step(model, weights, x, noise=None, backward=None):
                 key = name[len("grad "):]
                 rows.append(TensorRow(name, call.label, _array(out), _array(tape_w[key])))
     named = {r.name for r in rows}
-    for key in weights:       # a weight whose gradient the model assembles (tied weights' parts)
-        if f"grad {key}" not in named and grads.get(key) is not None:
-            rows.append(TensorRow(f"grad {key}", "(summed)", _array(grads[key]), _array(tape_w[key])))
+    for key in weights:       # a weight whose gradient the model assembles (tied weights' parts), or none
+        if f"grad {key}" not in named:
+            hand = _array(grads[key]) if grads.get(key) is not None else np.zeros(0)
+            rows.append(TensorRow(f"grad {key}", "(summed)" if hand.size else "(missing)", hand, _array(tape_w[key])))
     return rows
 
 
@@ -118,10 +125,15 @@ def lines(rows):
     out = [head, "-" * min(100, len(head) + 12)]
     for r in rows:
         shape = "x".join(map(str, r.shape)) or "scalar"
-        out.append(f"{r.name:<{width}}{shape:<14}{r.max_diff:>15.1e}  {r.status:<6} {_values(r.hand)}"[:100])
+        diff = f"{r.max_diff:>15.1e}" if r.tape is not None else f"{'-':>15}"
+        out.append(f"{r.name:<{width}}{shape:<14}{diff}  {r.status:<6} {_values(r.hand)}"[:100])
+    unread = [r.name for r in rows if r.tape is None]
+    if unread:
+        out += [f"n/a: {', '.join(unread)}: the loss reads that layer's value through another call (the same",
+                "number from another tensor), so the tape has no gradient for this one to compare with"]
     wrong = first_wrong(rows)
     if wrong is None:
-        out += [f"all {len(rows)} tensors agree with the tape (exact: to the last bit; close: within {TAPE_TOL:g}",
+        out += [f"all {len(rows) - len(unread)} tensors agree with the tape (exact: to the last bit; close: within {TAPE_TOL:g}",
                 "of the tensor's scale, the same math summed in another order)"]
     else:
         out += [f"first WRONG: {wrong.name} (layer {wrong.layer}): the bug is in the backward that made it,",
