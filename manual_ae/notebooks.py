@@ -1,5 +1,5 @@
-"""`manual-ae notebooks [--out DIR] [--execute]`: every walkthrough (scripts/post*.py, jupytext's
-percent format) written as a Jupyter notebook.
+"""`manual-ae notebooks [--out DIR] [--execute]`: every walkthrough (scripts/learn_*.py, the warm-up,
+and scripts/post*.py, one per post case; jupytext's percent format) written as a Jupyter notebook.
 
 With `--execute` each notebook runs top to bottom in a real Jupyter kernel (nbclient) at quick
 settings, its outputs and figures kept, so a teacher can hand out executed notebooks: the one
@@ -27,8 +27,10 @@ def _need(module):
 
 
 def walkthroughs(names=None):
-    """The walkthrough scripts of a checkout (scripts/post*.py), all or those whose name contains one of `names`."""
-    paths = sorted(glob.glob(os.path.join(ROOT, "scripts", "post*.py")))
+    """The walkthrough scripts of a checkout (the warm-up, then scripts/post*.py), all or those whose name
+    contains one of `names`."""
+    paths = (sorted(glob.glob(os.path.join(ROOT, "scripts", "learn_*.py")))       # the warm-up first
+             + sorted(glob.glob(os.path.join(ROOT, "scripts", "post*.py"))))
     if not paths:
         raise ValueError(f"no walkthroughs in {os.path.join(ROOT, 'scripts')}: `manual-ae notebooks` works in a "
                          "checkout of the repository (pip install -e .)")
@@ -46,9 +48,10 @@ def to_notebook(path, quick=False):
     nb = _need("jupytext").read(path)
     if quick:
         cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip() == QUICK_CELL]
-        if len(cells) != 1:
+        if len(cells) > 1 or (not cells and not os.path.basename(path).startswith("learn_")):
             raise ValueError(f"{os.path.basename(path)}: expected one code cell `{QUICK_CELL}`, found {len(cells)}")
-        cells[0].source = QUICK_SET
+        for cell in cells:            # (the warm-up has none: it runs in seconds as it is)
+            cell.source = QUICK_SET
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 

@@ -127,6 +127,12 @@ case.show_weights()
 # (docs/dense_backprop.md); a transposed convolution's backward is a convolution and a convolution's a
 # transposed one, and a max pool sends each gradient to the winner of its 2x2 window
 # (docs/convolution.md); ELU's slope is 1 on the right and `y + 1` on the left (docs/activations.md).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -95,6 +95,12 @@ case.show_weights()
 #
 # The loss is case a's: the log loss summed over the pixels (its gradient at a logit `(y_hat - x) / 20`,
 # docs/log_loss.md) plus the MSE, whose gradient is at most 1/1568 of that.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -106,6 +106,12 @@ case.show_weights()
 # (docs/log_loss.md, "Summed per image") plus `2 (y_hat - x) / (20 * 784) * y_hat (1 - y_hat)`, at most
 # 1/1568 of the first. Below: dense layers `dW = x^T d_out`, `d_in = d_out W^T` (docs/dense_backprop.md);
 # convolutions, transposed convolutions and max pools (docs/convolution.md); ELU (docs/activations.md).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

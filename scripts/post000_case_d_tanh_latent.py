@@ -94,6 +94,12 @@ case.show_weights()
 # `decoder_dense`'s tanh, the projection (`dout V^T` plus the term through `eigh`, the covariance and the
 # mean, which ties each code's gradient to the whole batch: docs/eigen_projection.md) and
 # `encoder_code`'s tanh.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -97,6 +97,12 @@ case.show_weights()
 # eigenvectors are any basis of the remaining space, and `eigh` picks one afresh at every batch. The gap
 # guard gives no gradient through rotations inside that degenerate space (`F_ij = 0` there): the
 # gradient stays finite, but the 31 directions the next layer reads are arbitrary.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -96,6 +96,12 @@ case.show_weights()
 # least 31 eigenvalues that are zero up to rounding, whose eigenvectors `eigh` picks arbitrarily at
 # every batch; the gap guard keeps the gradient finite there (`F_ij = 0`), but the forward cannot be
 # made meaningful in those directions.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -99,6 +99,12 @@ case.show_weights()
 #   pixel times a weight of size about 1, so many units start saturated.
 # * **The 2-D code** (`encoder_h4`, identity) has slope 1: its backward is the dense layer's alone. It
 #   is the one layer whose values are not squashed into (0, 1), so the codes can spread over the plane.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -145,13 +145,17 @@ walkthrough.show_text(summary.table(model))
 #   `dW = h_prev^T d_z`, `d_in = d_z W^T` (docs/dense_backprop.md).
 # * The sum `u`: each of the four input layers gets the **same** `du`, and returns only its weight's
 #   gradient, since x, y, r and z are data. Between `input_z` and `hidden2` the network sums and applies
-#   the first tanh; the model calls that tanh through `activation(act)`, which the trace does not see,
-#   so it has no row of its own.
+#   the first tanh (`act1`, called through `activation(act)`: a layer call like any other).
 #
 # The loss printed under the table is where the fit of part 5 starts (`initial_log_loss` in part 6).
+# Under it: the model's `backward` as written, every tensor of the step with its values, and each
+# gradient checked against TensorFlow's autodiff, tensor by tensor, in the order the backward computes
+# them. To write this backward yourself: `manual-ae exercise tanh`, then `manual-ae exercise dense`.
 
 # %%
 walkthrough.show_text(trace.step_table(model, weights, rows))
+walkthrough.show_backward(model, weights, rows)
+step_rows = walkthrough.show_tensors(model, weights, rows)
 
 # %% [markdown]
 # ## 4. The gradient check: is every gradient right?

@@ -109,6 +109,12 @@ models = next(iter(cases.values())).show_model()
 # Below the loss, each transposed convolution's backward is a convolution and each convolution's is a
 # transposed one; a max pool sends its gradient to the winner of each 2x2 window (docs/convolution.md).
 # Dense layers: `dW = x^T d_out`, `d_in = d_out W^T` (docs/dense_backprop.md).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 for case in cases.values():

@@ -106,6 +106,12 @@ models = next(iter(cases.values())).show_model()
 #   sigmoid (`2 (y_hat - x) / N * y_hat (1 - y_hat)`).
 # * **KL alone** (`vae3d-kl`): the loss never reads the decoder. Its forward still runs (it makes the
 #   reconstructions), but its gradient is zero: the decoder keeps its initial weights.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 for case in cases.values():

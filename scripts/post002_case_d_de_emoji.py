@@ -108,6 +108,12 @@ models = case.show_model()
 # denoiser rather than an autoencoder. Below it, each transposed convolution's backward is a
 # convolution and each convolution's a transposed one, and a max pool sends its gradient to the winner
 # of each 2x2 window (docs/convolution.md). The mask channel is never read by the loss.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

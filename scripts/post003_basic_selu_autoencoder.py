@@ -83,6 +83,12 @@ models = case.show_model()
 # a kink, it takes the positive side as TensorFlow does (docs/activations.md). The output layer has a
 # SELU too, so a reconstruction can never go below `-scale * alpha` = -1.758; every coordinate of this
 # data lies above that (see the figure), so the bound does not bite here.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -92,6 +92,12 @@ case.show_weights()
 #   row and column get no gradient at all;
 # * the decoder's first layer goes from 3x3 to 7x7 because its padding is VALID: `(3 - 1) * 2 + 3 = 7`;
 #   the next two, SAME with stride 2, double the size: 14, then 28.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -106,6 +106,12 @@ models = first.show_model()
 # `encoder_h1`: `dW = x_in^T d_z` uses the corrupted images, while the loss layer's `(y_hat - x) / K`
 # (K = 784 pixels times the batch; docs/log_loss.md) uses the clean ones. The noise is drawn once per step
 # by `sample_noise` and passed in, so forward and backward see the same sample (docs/noise.md).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 for case in cases.values():

@@ -90,6 +90,12 @@ models = case.show_model()
 # (docs/log_loss.md). AE2's loss is the MSE, backward `2 (y_hat - codes) / K` with K = 32 x 100, then
 # SELU's slope. In each stage the first layer returns no `d_in`: to AE2, AE1's codes are data, so stage 2
 # cannot change AE1, and only the fine-tuning lets the two stages adjust to each other.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -104,6 +104,12 @@ models = case.show_model()
 # `2 (x_hat - x) / K` with K = 96. With the identity as activation, `d_z = d_out`, and each layer returns
 # `dW = x^T d_z`, `db = sum d_z`, `d_in = d_z W^T` (docs/dense_backprop.md): four matrix products and two
 # sums make the whole backward.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -93,6 +93,12 @@ case.show_weights()
 # * `repeat_vector` copied the code to 28 steps, so its backward adds the 28 gradients into one `(32, 30)`;
 # * the encoder's second LSTM returned only its last state: its upstream gradient enters at the last
 #   step, and earlier steps get gradient only through the recurrent state.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -87,6 +87,12 @@ for case in cases.values():
 # `encoder_h2`. The loss layer fuses the sigmoid with the log loss: `(y_hat - x) / K`, K = 784 pixels
 # times the batch (docs/log_loss.md); dense layers as in docs/dense_backprop.md; the penalties in
 # docs/sparsity.md.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 for case in cases.values():

@@ -82,6 +82,12 @@ models = case.show_model()
 # (K = 784 pixels times the batch), the same number Keras computes for a sigmoid output with
 # `binary_crossentropy` (docs/log_loss.md derives it). Each dense layer's backward is
 # `dW = x^T d_z`, `db = sum d_z`, `d_in = d_z W^T`, with `d_z = d_out * selu'(z)` (docs/dense_backprop.md).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -89,6 +89,12 @@ models = case.show_model()
 # the decoder's first layer, `encoder_h1` one from its encoder layer and one from the output layer.
 # `model.backward` adds them, `g["encoder_h1"] = dw1_encoder + dw1_decoder`, and the optimizer sees only
 # the sum.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -114,6 +114,12 @@ head = models[0].options["head"]
 #
 # docs/vae.md derives each of these; the dense and ELU layers are in docs/dense_backprop.md and
 # docs/activations.md.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

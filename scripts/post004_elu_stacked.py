@@ -98,6 +98,12 @@ case.show_weights()
 # backward, plus `1e-4 * W` from the penalty (the table marks each of the two as a `(part)`). Biases are not
 # penalised, as in the post. The ELU layers multiply the incoming gradient by `exp(z) = y + 1` where
 # `z < 0` and by 1 elsewhere (docs/activations.md); the dense layers are in docs/dense_backprop.md.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -93,6 +93,12 @@ models = case.show_model()
 #
 # The loss layer fuses the sigmoid with the log loss, `(y_hat - x) / K` with K = 784 pixels times the
 # batch (docs/log_loss.md); the dense layers are docs/dense_backprop.md.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

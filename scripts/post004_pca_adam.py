@@ -88,6 +88,12 @@ case.show_weights()
 # The loss is the mean of 100 x 3 squared errors, so its backward is `2 (recon - x) / 300` per value. Both
 # dense layers are linear: `dW = x^T d_out`, `db = sum d_out`, `d_in = d_out W^T`, with no activation
 # derivative in between (docs/dense_backprop.md). The first layer passes nothing down (the input is data).
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

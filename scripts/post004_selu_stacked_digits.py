@@ -85,6 +85,12 @@ models = case.show_model()
 # `d_in = d_z W^T`, with `d_z = d_out * selu'(z)` (docs/dense_backprop.md, docs/activations.md). Most of
 # a digit's pixels are background, exactly 0: there the log loss's gradient is just `y_hat / K`, a push
 # toward 0.
+#
+# Under the table: the model's `backward` as written (and where each layer backward it calls lives),
+# every tensor of the step with its values, and the same step checked tensor by tensor against
+# TensorFlow's autodiff, in the order the backward computes them (`exact`, `close`, or `WRONG`: the
+# first WRONG row is where a bug would be). To write this backward yourself: `manual-ae exercise`
+# prints the learning path; `manual-ae exercise stacked` is the first whole model.
 
 # %%
 case.show_step()

@@ -152,9 +152,22 @@ def test_the_notebooks_command_writes_every_walkthrough_and_refuses_an_unknown_n
     from manual_ae.cli import main
     assert main(["notebooks", "--out", str(tmp_path)]) == 0
     written = sorted(p.name for p in tmp_path.glob("*.ipynb"))
-    assert written == sorted(_id(p) + ".ipynb" for p in SCRIPTS)
+    assert written == sorted(_id(p) + ".ipynb" for p in SCRIPTS + [str(ROOT / "scripts" / "learn_scalar_warmup.py")])
     nb = nbformat.read(str(tmp_path / "post003_stacked_autoencoder.ipynb"), as_version=4)
     assert any(c.source == "QUICK = False" for c in nb.cells)          # opened by hand: the post's settings
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert main(["notebooks", "no_such_post", "--out", str(tmp_path)]) == 2
     assert "no walkthrough matches no_such_post" in capsys.readouterr().err
+
+
+def test_the_scalar_warm_up_runs_as_a_script_and_as_a_notebook(tmp_path):
+    """The learning path's first step: a hand derivative of y = tanh(a*b + c)^2, checked."""
+    from manual_ae.notebooks import execute, to_notebook
+    script = ROOT / "scripts" / "learn_scalar_warmup.py"
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert re.search(r"^da\s+\S+\s+\S+\s+\d\.\de-1\d$", proc.stdout, re.M)      # hand vs numeric to 1e-10
+    assert proc.stdout.count("PASS") == 3
+    nb = execute(to_notebook(str(script), quick=True), str(tmp_path), timeout=300)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "de/da by hand -0.3000000000" in text

@@ -79,7 +79,7 @@ def legend(items):
 def text(items):
     """The full report: a heading line per check, a row per gradient (at most WIDTH columns), a rule,
     the notes, the legend. The worst entry of a failing row is in its note (every row's: in records)."""
-    header = (f"{'check / gradient':<22}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'element':>10}{'direction':>11}"
+    header = (f"{'check / gradient':<22}{'shape':<11}{'vs tape':>9}{'vs numeric':>12}{'element':>10}{'direction':>11}"
               f"{'sampled':>12}  result")
     lines = [header, "-" * WIDTH]
     for label, rows, _ in items:
@@ -90,7 +90,7 @@ def text(items):
                 lines += wrap(name)
                 shown = name
             direction = f"{row.err_dir:11.1e}" if "direction" not in row.kinks else f"{'kink':>11}"
-            lines.append(f"  {row.param[:19]:<20}{_shape(row)[:11]:<12}{row.err_tape:9.1e}{row.err_num:12.1e}"
+            lines.append(f"  {row.param[:19]:<20}{_shape(row)[:10]:<11}{row.err_tape:9.1e}{row.err_num:12.1e}"
                          f"{row.err_elem:10.1e}{direction}{f'{row.sampled}/{row.size}':>12}  {row.result}")
     return lines + ["-" * WIDTH] + notes(items) + legend(items)
 

@@ -67,6 +67,7 @@ def closing_lines(items, seconds, seed=0):
     rows = [r for _, rs, _ in items for r in rs]
     failures = [r for r in rows if not r.passed]
     lines = eigen_variants_note(seed) if any(label.startswith("eigen_projection") for label, _, _ in items) else []
+    lines = [folded for line in lines for folded in render.wrap(line)]
     return lines + [f"{len(items)} entries, {len(rows)} gradients: {len(rows) - len(failures)} PASS, "
                     f"{len(failures)} FAIL ({seconds:.1f}s)"]
 

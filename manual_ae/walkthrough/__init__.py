@@ -18,10 +18,12 @@ One job a module:
     flags.py       the script's flags, in a terminal and in a notebook; `--only` variants
     display.py     text, Markdown, images and figures, as a terminal or a notebook shows them
     references.py  the committed reference run (logs/) and figures (docs/figures/) of a plan
+    backward.py    the backward on screen: its source, the step's values, each tensor against the tape
     checks.py      the gradient check of the layers a model calls and of the model (part 4)
     case.py        `Walkthrough`: one case's plan (train/plan.py), shown part by part
 """
 from manual_ae.train.runlog import in_notebook
+from manual_ae.walkthrough.backward import show_backward, show_source, show_tensors
 from manual_ae.walkthrough.case import Walkthrough, friendly
 from manual_ae.walkthrough.checks import checked_as, show_checks
 from manual_ae.walkthrough.display import (ROOT, markdown_section, show_figure, show_image, show_markdown,
