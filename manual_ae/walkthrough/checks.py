@@ -2,6 +2,8 @@
 clip edges included) and of the model itself, as a compact table that fits a notebook. The rows are
 the checks' own (gradcheck/report.py runs them, gradcheck/render.py draws them); the doc links are
 the layer kinds' declarations (layers/kinds.py)."""
+import inspect
+import re
 import time
 
 import numpy as np
@@ -31,10 +33,15 @@ def checked_as(model):
     return same[0] if same else model.name
 
 
-def kinds_called(models):
+SANDWICHED = {"conv_act_pool": "conv2d", "conv_transpose_act": "conv2d_transpose"}   # layers/sandwich.py
+
+
+def kinds_called(models, configs=None):
     """The layer kinds the models' forward calls, in order, with the activations they were given
-    ("dense_act" then "selu"): traced from one step on a small batch."""
+    ("dense_act" then "selu"): traced from one step on a small batch. `configs` (a dict, filled when
+    given): kind -> the (padding, stride) pairs its calls used."""
     from manual_ae import trace
+    from manual_ae.layers.kinds import kind_of
     kinds = []
     for model in models:
         w = model.init_weights(np.random.default_rng(0), np.float32)
@@ -43,7 +50,21 @@ def kinds_called(models):
         for c in calls:
             if c.direction == "forward":
                 kinds += [k for k in [c.kind] + [a for a in c.args if isinstance(a, str)] if k not in kinds]
+                fn = kind_of(c.function).forward.layer_function
+                bound = inspect.signature(fn).bind(*c.args, **c.kwargs)
+                bound.apply_defaults()                  # a default stride or padding counts as used
+                given = bound.arguments
+                if configs is not None and "padding" in given and "stride" in given:
+                    for kind in filter(None, (c.kind, SANDWICHED.get(c.kind))):   # a sandwich's convolution too
+                        configs.setdefault(kind, set()).add((given["padding"], int(given["stride"])))
     return kinds
+
+
+def _used(entry, configs):
+    """Whether a check entry's configuration is one the model uses (an entry that names a padding and
+    a stride, "conv2d (SAME, stride 2)", against the calls'; every other entry is)."""
+    found = re.search(r"\((SAME|VALID), stride (\d+)\)", entry.name)
+    return not found or entry.kind not in configs or (found.group(1), int(found.group(2))) in configs[entry.kind]
 
 
 def show_model_checks(models, layers=True):
@@ -51,16 +72,17 @@ def show_model_checks(models, layers=True):
     they call, each kind's docs page linked. Returns the failing rows."""
     from manual_ae.gradcheck.registry import entries_of
     from manual_ae.layers.kinds import KINDS
-    kinds = kinds_called(models)
+    configs = {}
+    kinds = kinds_called(models, configs)
     checked = [checked_as(m) for m in models]
     covered = [k for k in kinds if entries_of(k)] if layers else []
     entries = [e for k in covered for e in entries_of(k)]
-    names = list(dict.fromkeys([e.name for e in entries if not e.odd_shape] + checked))
-    odd = len({e.name for e in entries if e.odd_shape})
+    names = list(dict.fromkeys([e.name for e in entries if not e.odd_shape and _used(e, configs)] + checked))
+    odd = len({e.name for e in entries if e.odd_shape or not _used(e, configs)})
     show_text("(the checks of each layer this model calls, at its configurations and other activations, strides "
               "and paddings, its kinks and clip edges; the model's own rows are last"
-              + (f"; {odd} more of these layers' checks, at odd shapes (batch 1, odd sizes), are in the full "
-                 "report)" if odd else ")"))
+              + (f"; {odd} more of these layers' checks, at odd shapes (batch 1, odd sizes) or strides and "
+                 "paddings this model does not use, are in the full report)" if odd else ")"))
     failures = show_checks(names, set(checked))
     links = sorted({KINDS[k].doc_path for k in kinds if k in KINDS})
     show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
