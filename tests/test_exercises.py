@@ -86,3 +86,16 @@ def test_a_model_exercise_names_the_first_wrong_tensor(tmp_path):
     # rows before it are right: the tensors the backward computed before the mistake
     before = said[:said.index("d encoder_h2 ")]
     assert "WRONG" not in before and "grad decoder_h1" in before
+
+
+def test_a_model_exercise_names_a_wrong_upstream_gradient(tmp_path):
+    """Another layer's gradient passed into a layer's backward: said as such, at the first wrong tensor."""
+    solved = exercise.write("stacked", str(tmp_path / "mine.py"), solution=True)
+    text = open(solved).read()
+    wrong = text.replace('dense_act_backward(dh1, c["encoder_h1"]', 'dense_act_backward(dh3, c["encoder_h1"]')
+    assert wrong != text
+    open(solved, "w").write(wrong)
+    lines = []
+    _, failures = exercise.check_file(solved, out=lines.append)
+    said = " ".join("\n".join(lines).split())
+    assert failures and "d encoder_h1: wrong-upstream: it equals d decoder_h1" in said

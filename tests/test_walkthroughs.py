@@ -68,6 +68,12 @@ def test_each_walkthrough_executes_as_a_notebook_with_its_figures_inline(execute
     assert re.search(r"  PASS$", text, re.M) and not re.search(r"  FAIL$", text, re.M), \
         f"{_id(path)}: its gradient-check rows, all passing"
     assert "\r" not in text, f"{_id(path)}: a progress bar in a notebook (one line per epoch expected)"
+    # the step section: the model's backward as source (highlighted: a rich output), its tensors with their
+    # values, and the step checked tensor by tensor against the tape, all agreeing
+    rich = "".join(str(o.get("data", {})) for o in outputs if o["output_type"] in ("display_data", "execute_result"))
+    assert "def backward" in rich, f"{_id(path)}: the model's backward is not shown as source"
+    assert "mean" in text and "std" in text and "max|hand-tape|" in text, f"{_id(path)}: no per-tensor table"
+    assert "tensors agree with the tape" in text and "WRONG" not in text
     assert "I0000" not in text and "cuInit" not in text
 
 

@@ -105,6 +105,7 @@ MISTAKES = {
     "blank": "the backward is still the blank stub",
     "tape-only": "the tape agrees but finite differences do not (the forward is not smooth there)",
     "numeric-only": "finite differences agree but the tape does not (the tape is not the true derivative here)",
+    "wrong-upstream": "in a model's backward, a tensor equal to another layer's gradient: the wrong one passed in",
     "other": "wrong at every entry, not by a constant factor",
 }
 
@@ -134,7 +135,8 @@ def diagnose(hand, ref, err_tape, err_num, err_dir, hints=None):
     close = (lambda a, b: a.shape == b.shape and np.max(np.abs(a - b), initial=0.0) <= 1e-9 * max(scale, 1e-300))
     if hints.get("upstream_ignored") and np.any(ref):
         return ("upstream-ignored: the hand-written gradient stays the same when the upstream gradient changes: "
-                "multiply by dout (the chain rule's first factor)")
+                "multiply by the upstream gradient (the backward's first argument, dout or dy: the chain rule's "
+                "first factor)")
     if not np.any(hand):
         return "other: the hand-written gradient is all zero: nothing flows back (a forgotten term or an early return)"
     h, r = hand.ravel(), ref.ravel()

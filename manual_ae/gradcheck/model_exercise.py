@@ -12,7 +12,6 @@ gradient-check sizes, in float64: first every tensor of one step beside TensorFl
 """
 import inspect
 import os
-import re
 import textwrap
 
 import numpy as np
@@ -45,13 +44,16 @@ def stub_docstring(model, forward_src):
     """What the blank backward is told: what it returns (the gradients, keyed and shaped like the
     weights) and what the forward cached under each key; not how to compute them."""
     small = model.gradcheck_config()
-    weights = small.init_weights(np.random.default_rng(0), np.float64)
-    keys = list(dict.fromkeys(re.findall(r'c\["(\w+)"\]\s*=|, c\["(\w+)"\]', forward_src)))
-    cached = [k for pair in keys for k in pair if k]
+    rng = np.random.default_rng(0)
+    weights = small.init_weights(rng, np.float64)
+    x = tf.constant(np.asarray(small.gradcheck_input(rng, small.gradcheck_batch), np.float64))
+    w = {k: tf.constant(v) for k, v in weights.items()}
+    _, _, cache = small.forward(w, x, small.sample_noise(x, training=True), training=True)
+    cached = list(cache)      # the keys this model's options fill (not those of branches it does not take)
     lines = ['"""Return {weight name: dL/dweight}, keyed and shaped like the weights (at the check\'s sizes):']
     lines += [f"    {k:<14} {tuple(v.shape)}" for k, v in weights.items()]
-    lines += ["", "c: the cache the forward filled, one entry per layer call, under the keys it used:",
-              "    " + ", ".join(f'c["{k}"]' for k in dict.fromkeys(cached)),
+    lines += ["", "c: the cache the forward filled (with this model's options), one entry per layer call:",
+              "    " + ", ".join(f'c["{k}"]' for k in cached),
               "Each entry is what that layer's forward returned as its cache: the layer's backward takes it",
               "(`LAYER_backward(dout, c[KEY])`), or unpack it and use raw TensorFlow ops. The loss is the",
               'last call: start from dL/dL = 1.0 and go back up the chain."""']
@@ -80,7 +82,7 @@ def write(name, out=None, solution=False):
             f"    manual-ae gradcheck {name} --using {os.path.basename(path)}",
             "",
             "The check names the FIRST tensor that differs from TensorFlow's autodiff: the bug is in the",
-            "backward call that made it, or just above it. `manual-ae exercise --help` lists the hints.",
+            f"backward call that made it, or just above it. Stuck? manual-ae exercise {name} --hint 1 (then 2, 3).",
             '"""',
             "import numpy as np  # noqa: F401",
             "import tensorflow as tf  # noqa: F401",
@@ -106,6 +108,21 @@ def write(name, out=None, solution=False):
 def _failure(name, path, err):
     from manual_ae.gradcheck.exercise import exception_row
     return exception_row(name, path, err)
+
+
+def _diagnose_tensor(wrong, steps, x):
+    """What the first wrong tensor of a model exercise is: another tensor's gradient passed in (the
+    wrong upstream), or what core.diagnose names (scale, batch-reduction, ...)."""
+    if wrong.hand.shape != wrong.tape.shape:
+        return f"shape: came back {wrong.hand.shape}, expected {wrong.tape.shape}"
+    for other in steps:
+        if other is not wrong and other.tape is not None and other.tape.shape == wrong.hand.shape and \
+                np.allclose(wrong.hand, other.tape, rtol=1e-9, atol=1e-15 * max(wrong.scale, 1e-300)):
+            return (f"wrong-upstream: it equals {other.name} (layer {other.layer}): the gradient of another "
+                    "layer's output was passed in where this one belongs")
+    err = wrong.max_diff / max(wrong.scale, 1e-300)
+    sizes = sorted({int(x.shape[0]), int(x.size), int(x.size // max(x.shape[0], 1))})
+    return diagnose(wrong.hand, wrong.tape, err, err, err, {"sizes": sizes})
 
 
 def check(path, module, seed=0, out=print, json_path=None, traceback=False):
@@ -140,12 +157,9 @@ def check(path, module, seed=0, out=print, json_path=None, traceback=False):
     for line in tensors.lines(steps):
         out(line)
     wrong = tensors.first_wrong(steps)
-    if wrong is not None and wrong.hand.shape == wrong.tape.shape:
-        err = wrong.max_diff / max(wrong.scale, 1e-300)
-        for line in render.wrap(f"{wrong.name}: {diagnose(wrong.hand, wrong.tape, err, err, err)}"):
+    if wrong is not None:
+        for line in render.wrap(f"{wrong.name}: {_diagnose_tensor(wrong, steps, x)}"):
             out(line)
-    elif wrong is not None:
-        out(f"{wrong.name}: shape: came back {wrong.hand.shape}, expected {wrong.tape.shape}")
     out("")
     try:
         rows = check_model(model, seed)

@@ -25,7 +25,7 @@ class Step:
 
 
 PATH = [
-    Step("scalar", "a scalar warm-up: y = tanh(a*b + c)^2, one chain rule by hand", "docs/dense_backprop.md",
+    Step("scalar", "a scalar warm-up: y = tanh(a*b + c)^2, one chain rule by hand", "scripts/learn_scalar_warmup.py",
          "Go backwards one operation at a time: the derivative of the last operation, times the derivative "
          "of the one before it, and so on. A variable used twice gets the sum of both paths."),
     Step("sigmoid", "the sigmoid: a derivative written with its own output", "docs/activations.md",
@@ -35,7 +35,7 @@ PATH = [
          "Each output is a sum over the inputs weighted by W. Ask which outputs each input and each weight "
          "touched, and sum the upstream gradient over exactly those: the shapes tell you where each "
          "transpose goes, and the bias touched every example."),
-    Step("mse", "the mean squared error", "docs/dense_backprop.md",
+    Step("mse", "the mean squared error", "docs/dense_backprop.md (The mean squared error)",
          "The loss is a mean over every element: the derivative of one squared difference, divided by how "
          "many elements the mean ran over."),
     Step("sigmoid_bce", "the log loss fused with the sigmoid", "docs/log_loss.md",
@@ -114,6 +114,20 @@ def _pair(name):
     return model.forward, model.backward
 
 
+def _model_backward_calls(name):
+    """The layer backward calls of case `name`'s backward, in the order it makes them (traced once at
+    the check's sizes: only the branches its options take), each with the cache key it reads."""
+    import numpy as np
+
+    from manual_ae import trace
+    from manual_ae.gradcheck.model_exercise import _case
+    model = _case(name).model().gradcheck_config()
+    rng = np.random.default_rng(0)
+    x = np.asarray(model.gradcheck_input(rng, model.gradcheck_batch), np.float32)
+    calls, _, _, _ = trace.one_step(model, model.init_weights(rng, np.float32), x)
+    return [f'{c.function}(..., c["{c.label}"])' for c in calls if c.direction == "backward"]
+
+
 def hints(name, level):
     """The hints up to `level` (1 the idea, 2 the formula, 3 the code's shape), as lines."""
     forward, backward = _pair(name)
@@ -121,9 +135,9 @@ def hints(name, level):
     idea = step.idea if step else ("Go back through the forward in reverse, one call at a time; each "
                                    "backward takes the gradient of its output and the cache its forward made.")
     doc = (backward.__doc__ or "").strip().split("\n\n")[0]
-    if not doc:     # a model's backward: its chain of calls is the formula
-        calls = re.findall(r"(\w+_backward)\(", inspect.getsource(backward))
-        doc = "the layer backwards in the order to call them: " + ", ".join(dict.fromkeys(calls))
+    if not doc:     # a model's backward: its chain of calls, as the configured model makes them, is the formula
+        doc = "the layer backwards in the order to call them, each fed the gradient the one before returned: " + \
+            ", ".join(_model_backward_calls(name))
     source = inspect.getsource(backward)
     body = [line for line in source.split('"""')[-1].splitlines() if line.strip() and not line.strip().startswith("#")]
     ops = sorted(set(re.findall(r"\btf\.[\w.]+", source)))
@@ -160,7 +174,8 @@ def status(name, folder="."):
 def lines(folder=".", with_status=True):
     """The path as lines: step number, name, what it teaches, its docs page, your status."""
     out = ["The learning path: write each backward yourself, in this order (manual-ae exercise NAME writes it;",
-           "manual-ae gradcheck NAME --using exercise_NAME.py checks it; --hint 1..3 when stuck).", ""]
+           "manual-ae gradcheck NAME --using exercise_NAME.py checks it; --hint 1..3 when stuck).",
+           f"Your status on each step is read from the exercise_NAME.py files in {os.path.abspath(folder)}.", ""]
     width = max(len(s.name) for s in PATH) + 2
     for i, s in enumerate(PATH, 1):
         state = f"  [{status(s.name, folder)}]" if with_status else ""

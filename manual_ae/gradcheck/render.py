@@ -70,7 +70,8 @@ def legend(items):
     from manual_ae.gradcheck.core import MISTAKES
     rows = [r for _, rs, _ in items for r in rs]
     lines = ["result: PASS all three agree; PASS (tape) judged against the tape only (the input sits on a kink "
-             "or a clip edge); ZERO exactly zero on both sides, and the note says why; FAIL"]
+             "or a clip edge); ZERO exactly zero on both sides, and the note says why; FAIL a gradient is wrong "
+             "(its diagnosis is above). The columns: docs/gradient_check.md"]
     seen = [name for name in MISTAKES if any((r.diagnosis or "").startswith(name + ":") for r in rows)]
     lines += [f"{name}: {MISTAKES[name]}" for name in seen]
     return [folded for line in lines for folded in wrap(line)]

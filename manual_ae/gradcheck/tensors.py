@@ -6,8 +6,8 @@ forward, on the same batch and noise, in float64.
     rows = compare_step(model, weights, x)
     for line in lines(rows): print(line)
 
-A row: the tensor's name (`d encoder_h1`: dL/d the output of the layer the model calls encoder_h1;
-`grad decoder_h1`: a weight's gradient as the model returns it), its shape, max|hand - tape|,
+A row: the tensor's name (`d encoder_h1`: dL/d the OUTPUT of the layer the model calls encoder_h1,
+the upstream gradient its backward receives; `grad decoder_h1`: the WEIGHT's gradient as returned), its shape, max|hand - tape|,
 `exact` (equal to the last bit), `close` (within 1e-9 of the tensor's scale: the same math in
 another order) or `WRONG`, and a few of the values. The first WRONG row is where to look: the bug
 is in that layer's backward, or just above it (where its input gradient was made).
@@ -122,7 +122,8 @@ def lines(rows):
     """The comparison as text no wider than 100 columns: one line per tensor, then where to look."""
     width = max([len(r.name) for r in rows] + [6]) + 2
     head = f"{'tensor':<{width}}{'shape':<14}{'max|hand-tape|':>15}  {'':<6} first values (hand-written)"
-    out = [head, "-" * min(100, len(head) + 12)]
+    out = ["(d LAYER: dL/d that layer's output, the upstream gradient its backward receives; grad W: dL/dW)",
+           head, "-" * min(100, len(head) + 12)]
     for r in rows:
         shape = "x".join(map(str, r.shape)) or "scalar"
         diff = f"{r.max_diff:>15.1e}" if r.tape is not None else f"{'-':>15}"
@@ -136,8 +137,9 @@ def lines(rows):
         out += [f"all {len(rows) - len(unread)} tensors agree with the tape (exact: to the last bit; close: within {TAPE_TOL:g}",
                 "of the tensor's scale, the same math summed in another order)"]
     else:
-        out += [f"first WRONG: {wrong.name} (layer {wrong.layer}): the bug is in the backward that made it,",
-                "or just above it, where its upstream gradient was made"]
+        made = (f"the backward call that returned it ({wrong.layer}'s)" if wrong.name.startswith("grad ")
+                else "the backward call above it, which returned it, or the model's code that passed it on")
+        out += [f"first WRONG: {wrong.name} (layer {wrong.layer}): the bug is in {made}"[:100]]
     return out
 
 
