@@ -97,18 +97,22 @@ def text(items):
 
 
 def compact(items, models=()):
-    """The columns that fit a notebook: check, gradient, shape, vs tape, vs numeric, direction, result
-    (`models`: the entries to mark "model"), then the notes."""
-    named = [(("model " if r.entry in models else "") + r.entry, r) for _, rows, _ in items for r in rows]
-    width = max([len(n) for n, _ in named] + [5]) + 2
-    pw = max([len(r.param) for _, r in named] + [8]) + 2
-    rule = "-" * (width + pw + 52)
-    lines = [f"{'check':<{width}}{'gradient':<{pw}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}"
-             f"{'direction':>11}  result", rule]
-    for name, r in named:
-        lines.append(f"{name:<{width}}{r.param:<{pw}}{_shape(r):<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
+    """The columns that fit a notebook, at most WIDTH wide: a heading line per check (`models`: the
+    entries to mark "model"), a row per gradient (gradient, shape, vs tape, vs numeric, direction,
+    result); then the notes, and the legend when a row fails."""
+    rows = [r for _, rs, _ in items for r in rs]
+    pw = min(max([len(r.param) for r in rows] + [16]) + 2, 24)
+    lines = [f"{'check / gradient':<{pw + 2}}{'shape':<12}{'vs tape':>9}{'vs numeric':>12}{'direction':>11}  result",
+             "-" * min(WIDTH, pw + 2 + 12 + 9 + 12 + 11 + 13)]
+    shown = None
+    for r in rows:
+        if r.entry != shown:
+            lines += wrap(("model " if r.entry in models else "") + r.entry)
+            shown = r.entry
+        lines.append(f"  {r.param[:pw - 1]:<{pw}}{_shape(r)[:11]:<12}{r.err_tape:>9.1e}{r.err_num:>12.1e}"
                      f"{r.err_dir:>11.1e}  {r.result}")
-    return lines + [rule] + notes(items) + (legend(items) if any(not r.passed for _, r in named) else [])
+    return lines + ["-" * min(WIDTH, pw + 2 + 12 + 9 + 12 + 11 + 13)] + notes(items) + \
+        (legend(items) if any(not r.passed for r in rows) else [])
 
 
 def html(items, models=()):

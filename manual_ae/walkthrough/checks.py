@@ -79,12 +79,13 @@ def show_model_checks(models, layers=True):
     entries = [e for k in covered for e in entries_of(k)]
     names = list(dict.fromkeys([e.name for e in entries if not e.odd_shape and _used(e, configs)] + checked))
     odd = len({e.name for e in entries if e.odd_shape or not _used(e, configs)})
-    show_text("(the checks of each layer this model calls, at its configurations and other activations, strides "
-              "and paddings, its kinks and clip edges; the model's own rows are last"
-              + (f"; {odd} more of these layers' checks, at odd shapes (batch 1, odd sizes) or strides and "
-                 "paddings this model does not use, are in the full report)" if odd else ")"))
+    from manual_ae.gradcheck.render import wrap
+    show_text(wrap("(the checks of each layer this model calls, at its configurations and other activations, "
+                   "its kinks and clip edges; the model's own rows are last"
+                   + (f"; {odd} more of these layers' checks, at odd shapes (batch 1, odd sizes) or strides and "
+                      "paddings this model does not use, are in the full report)" if odd else ")"), ""))
     failures = show_checks(names, set(checked))
     links = sorted({KINDS[k].doc_path for k in kinds if k in KINDS})
-    show_text(f"derivations: {', '.join(links)}. The full report (every column, the worst entry of each "
-              f"gradient; docs/gradient_check.md explains them): manual-ae gradcheck " + " ".join(covered + checked))
+    show_text(wrap(f"derivations: {', '.join(links)}. The full report (every column; docs/gradient_check.md "
+                   f"explains them): manual-ae gradcheck " + " ".join(covered + checked), ""))
     return failures
