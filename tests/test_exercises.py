@@ -72,15 +72,20 @@ def test_each_model_exercise_fails_blank_and_passes_with_the_solution(name, tmp_
     assert rows and not failures and any("tensors agree with the tape" in line for line in lines), "\n".join(lines)
 
 
-def test_a_model_exercise_names_the_first_wrong_tensor(tmp_path):
+def _stacked_with(tmp_path, right, wrong):
+    """The stacked exercise's solution with one line's `right` replaced by `wrong`, checked: (failures, output)."""
     solved = exercise.write("stacked", str(tmp_path / "mine.py"), solution=True)
     text = open(solved).read()
-    wrong = text.replace('dense_act_backward(dcodes, c["encoder_h2"])', 'dense_act_backward(2 * dcodes, c["encoder_h2"])')
-    assert wrong != text
-    open(solved, "w").write(wrong)
+    assert right in text
+    open(solved, "w").write(text.replace(right, wrong))
     lines = []
     _, failures = exercise.check_file(solved, out=lines.append)
-    said = "\n".join(lines)
+    return failures, "\n".join(lines)
+
+
+def test_a_model_exercise_names_the_first_wrong_tensor(tmp_path):
+    failures, said = _stacked_with(tmp_path, 'dense_act_backward(dcodes, c["encoder_h2"])',
+                                   'dense_act_backward(2 * dcodes, c["encoder_h2"])')
     assert failures and "first WRONG: d encoder_h2" in said
     assert re.search(r"^d encoder_h2: scale: hand = 2 x true", said, re.M)
     # rows before it are right: the tensors the backward computed before the mistake
@@ -90,12 +95,7 @@ def test_a_model_exercise_names_the_first_wrong_tensor(tmp_path):
 
 def test_a_model_exercise_names_a_wrong_upstream_gradient(tmp_path):
     """Another layer's gradient passed into a layer's backward: said as such, at the first wrong tensor."""
-    solved = exercise.write("stacked", str(tmp_path / "mine.py"), solution=True)
-    text = open(solved).read()
-    wrong = text.replace('dense_act_backward(dh1, c["encoder_h1"]', 'dense_act_backward(dh3, c["encoder_h1"]')
-    assert wrong != text
-    open(solved, "w").write(wrong)
-    lines = []
-    _, failures = exercise.check_file(solved, out=lines.append)
-    said = " ".join("\n".join(lines).split())
+    failures, said = _stacked_with(tmp_path, 'dense_act_backward(dh1, c["encoder_h1"]',
+                                   'dense_act_backward(dh3, c["encoder_h1"]')
+    said = " ".join(said.split())
     assert failures and "d encoder_h1: wrong-upstream: it equals d decoder_h1" in said

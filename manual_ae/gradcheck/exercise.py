@@ -118,13 +118,7 @@ def _load(path):
     try:
         spec.loader.exec_module(module)
     except Exception as err:      # the file itself does not run: where, and what
-        line = getattr(err, "lineno", None)
-        if line is None:
-            import traceback as tb
-            frames = [f for f in tb.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
-            line = frames[-1].lineno if frames else "?"
-        raise ValueError(f"--using {path}: exception: {os.path.basename(path)}:{line}: {type(err).__name__}: "
-                         f"{str(err).splitlines()[0] if str(err) else ''}") from None
+        raise ValueError(f"--using {path}: {_exception(path, err)}") from None
     return module
 
 
@@ -138,15 +132,26 @@ def _in_place(replacements):
         yield
 
 
-def exception_row(entry, path, err):
-    """One failing row for a backward that raised: where in the learner's file, and the message."""
+def _exception(path, err):
+    """'exception: FILE:LINE: Type: message', the line the last of the learner's file in the traceback
+    (a syntax error's own line)."""
+    import traceback as tb
+    frames = [f for f in tb.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
+    line = getattr(err, "lineno", None) or (frames[-1].lineno if frames else None)
+    where = f"{os.path.basename(path)}:{line}" if line else os.path.basename(path)
+    message = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"exception: {where}: {type(err).__name__}: {message}"
+
+
+def exception_row(entry, path, err, out=print, traceback=False):
+    """One failing row for a backward that raised, saying where in the learner's file and what (the
+    whole traceback printed first with `traceback`)."""
     import traceback as tb
     from manual_ae.gradcheck.core import Row
-    frames = [f for f in tb.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
-    where = f"{os.path.basename(path)}:{frames[-1].lineno}" if frames else os.path.basename(path)
-    message = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    if traceback:
+        out("".join(tb.format_exception(err)).rstrip())
     inf = float("inf")
-    return Row(entry, "(all)", (), inf, inf, inf, inf, diagnosis=f"exception: {where}: {type(err).__name__}: {message}")
+    return Row(entry, "(all)", (), inf, inf, inf, inf, diagnosis=_exception(path, err))
 
 
 def _check_warmup(path, mine, seed, out, json_path, traceback):
@@ -164,10 +169,7 @@ def _check_warmup(path, mine, seed, out, json_path, traceback):
         raise BlankExercise(f"blank: {path}: expression_backward is still blank. Write its body, then run this "
                             "check again.") from None
     except Exception as err:
-        if traceback:
-            import traceback as tb
-            out("".join(tb.format_exception(err)).rstrip())
-        rows = [exception_row("scalar warm-up", path, err)]
+        rows = [exception_row("scalar warm-up", path, err, out, traceback)]
     rows = table([(f"scalar warm-up [{os.path.basename(path)}]", rows, None)], out, json_path)
     failures = [r for r in rows if not r.passed]
     out(f"{len(rows) - len(failures)} of {len(rows)} gradients PASS")
@@ -184,10 +186,7 @@ def check_file(path, names=None, seed=0, out=print, json_path=None, traceback=Fa
     if hasattr(module, "MODEL") and callable(getattr(module, "backward", None)):      # a model's exercise
         if names and module.MODEL not in names:
             raise ValueError(f"--using {path}: that file is the exercise of {module.MODEL}, not {', '.join(names)}")
-        try:
-            return model_exercise.check(path, module, seed, out, json_path, traceback)
-        except model_exercise.BlankModel as blank:
-            raise BlankExercise(str(blank)) from None
+        return model_exercise.check(path, module, seed, out, json_path, traceback)
     mine = {n: fn for n, fn in vars(module).items() if callable(fn) and getattr(fn, "__module__", None) ==
             module.__name__}    # the functions written in the file, not the ones it imports
     if "expression_backward" in mine:                   # the scalar warm-up
@@ -209,10 +208,7 @@ def check_file(path, names=None, seed=0, out=print, json_path=None, traceback=Fa
                     raise BlankExercise(f"blank: {path}: {layer}_backward is still blank (it raises "
                                         "NotImplementedError). Write its body, then run this check again.") from None
                 except Exception as err:           # the learner's code raised: one row says where
-                    if traceback:
-                        import traceback as tb
-                        out("".join(tb.format_exception(err)).rstrip())
-                    rows = [exception_row(entry.name, path, err)]
+                    rows = [exception_row(entry.name, path, err, out, traceback)]
                 items.append((f"{entry.name} [{os.path.basename(path)}]", rows, None))
     rows = table(items, out, json_path)
     failures = [r for r in rows if not r.passed]

@@ -19,12 +19,10 @@ import tensorflow as tf
 
 from manual_ae.gradcheck import render, tensors
 from manual_ae.gradcheck.core import Row, check_model, diagnose
+from manual_ae.gradcheck.exercise import BlankExercise, exception_row
+from manual_ae.gradcheck.report import table
 
 MODEL_EXERCISES = ("pca", "stacked", "tied", "sparse-kl", "conv", "recurrent", "vae", "digit-vae", "eigen-a")
-
-
-class BlankModel(RuntimeError):
-    """The backward in a model exercise file is still the blank one."""
 
 
 def _case(name):
@@ -105,11 +103,6 @@ def write(name, out=None, solution=False):
     return path
 
 
-def _failure(name, path, err):
-    from manual_ae.gradcheck.exercise import exception_row
-    return exception_row(name, path, err)
-
-
 def _diagnose_tensor(wrong, steps, x):
     """What the first wrong tensor of a model exercise is: another tensor's gradient passed in (the
     wrong upstream), or what core.diagnose names (scale, batch-reduction, ...)."""
@@ -141,18 +134,11 @@ def check(path, module, seed=0, out=print, json_path=None, traceback=False):
     try:
         steps = tensors.compare_step(model, weights, x, noise=noise)
     except NotImplementedError:
-        raise BlankModel(f"blank: {path}: backward is still blank (it raises NotImplementedError). Write its "
-                         "body, then run this check again.") from None
+        raise BlankExercise(f"blank: {path}: backward is still blank (it raises NotImplementedError). Write its "
+                            "body, then run this check again.") from None
     except Exception as err:
-        if traceback:
-            import traceback as tb
-            out("".join(tb.format_exception(err)).rstrip())
-        items = [(label, [_failure(label, path, err)], None)]
-        for line in render.text(items):
-            out(line)
-        if json_path:
-            render.write_json(json_path, items)
-        return items[0][1], items[0][1]
+        rows = table([(label, [exception_row(label, path, err, out, traceback)], None)], out, json_path)
+        return rows, rows
     out(f"One step of {case.name} at its check sizes (float64), your backward beside TensorFlow's autodiff:")
     for line in tensors.lines(steps):
         out(line)
@@ -166,11 +152,7 @@ def check(path, module, seed=0, out=print, json_path=None, traceback=False):
     except AssertionError as err:         # keys that are not the weights'
         inf = float("inf")
         rows = [Row(case.name, "(all)", (), inf, inf, inf, inf, diagnosis=f"shape: {err}")]
-    items = [(label, rows, None)]
-    for line in render.text(items):
-        out(line)
-    if json_path:
-        render.write_json(json_path, items)
+    table([(label, rows, None)], out, json_path)
     failures = [r for r in rows if not r.passed]
     out(f"{len(rows) - len(failures)} of {len(rows)} gradients PASS"
         + (f"; the first wrong tensor: {wrong.name}" if wrong is not None else ""))
