@@ -24,7 +24,7 @@
 # before the projection but mix after it. Cases b to f change one thing each; case c is the plain
 # autoencoder they are all compared with.
 #
-# The network is the author's (REFERENCE.md, "Original code of the eigenvector-projection and CPPN/VAE
+# The network is the author's (docs/reference.md, "Original code of the eigenvector-projection and CPPN/VAE
 # posts"): no biases, weights drawn from N(0, 0.05), ELU, 2x2 max pools, a sigmoid output, the loss MSE
 # plus the log loss summed over the pixels, Adam at 3e-4, batch 20, 21 epochs on the first 10,000
 # MNIST training images. The author's code let TensorFlow differentiate through `tf.self_adjoint_eig`;

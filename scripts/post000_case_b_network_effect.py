@@ -25,9 +25,9 @@
 #
 # Everything else is case a's: the author's network (no biases, N(0, 0.05) weights, ELU, 2x2 max
 # pools, sigmoid output, MSE plus the log loss summed over the pixels, Adam 3e-4, batch 20, 21 epochs
-# on the first 10,000 MNIST images; REFERENCE.md), at widths 16, 16, 16, 8 instead of the post's 512s
+# on the first 10,000 MNIST images; docs/reference.md), at widths 16, 16, 16, 8 instead of the post's 512s
 # (`--post-size`), with the gradient through `eigh` written by hand. One difference is this case's own
-# (REFERENCE.md): the author's code drew a **new** `network_effect` at every step and multiplied it into
+# (docs/reference.md): the author's code drew a **new** `network_effect` at every step and multiplied it into
 # the covariance before a symmetric eigensolver, which then read a matrix that is not symmetric. Here,
 # following the post's words, it is one trainable matrix, drawn once from U(0, 1) and applied after the
 # projection: the decoder reads `(h V) M`.

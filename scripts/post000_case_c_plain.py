@@ -23,7 +23,7 @@
 # autoencoder did best of all, both at reconstructing the digits and at separating them in its 3-D code,
 # where each digit's points cluster together. Every other case is judged against it.
 #
-# The network is the author's (REFERENCE.md, "Original code of the eigenvector-projection and CPPN/VAE
+# The network is the author's (docs/reference.md, "Original code of the eigenvector-projection and CPPN/VAE
 # posts"): no biases, weights drawn from N(0, 0.05), ELU, 2x2 max pools, a sigmoid output, the loss MSE
 # plus the log loss summed over the pixels, Adam at 3e-4, batch 20, 21 epochs on the first 10,000 MNIST
 # training images. Where we differ: the post's 512, 512, 512 and 256 channels cost about 1 GFLOP per

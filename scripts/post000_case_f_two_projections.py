@@ -26,7 +26,7 @@
 #
 # Everything else is case a's: the author's network (no biases, N(0, 0.05) weights, ELU convolutions,
 # 2x2 max pools, sigmoid output, MSE plus the log loss summed over the pixels, Adam 3e-4, batch 20, 21
-# epochs on the first 10,000 MNIST images; REFERENCE.md), at widths 16, 16, 16, 8 instead of the post's
+# epochs on the first 10,000 MNIST images; docs/reference.md), at widths 16, 16, 16, 8 instead of the post's
 # 512s (`--post-size`), the log loss averaged over the batch, and the gradient through `eigh` written by
 # hand, with a fixed eigenvector sign and a guard against equal eigenvalues (docs/eigen_projection.md).
 #

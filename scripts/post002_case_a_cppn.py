@@ -22,7 +22,7 @@
 # each pixel's grey level as the probability of a class, use the log loss, and backpropagate by hand,
 # for which it derives that the gradient at the output's logit collapses to `y_hat - y`.
 #
-# The original code (REFERENCE.md, "Original code of the eigenvector-projection and CPPN/VAE posts")
+# The original code (docs/reference.md, "Original code of the eigenvector-projection and CPPN/VAE posts")
 # has inputs x and y in [-scale, scale], r, and a latent vector z; each input has its own dense layer,
 # their outputs are summed, then tanh (or atan) layers of 32 to 64 units and a sigmoid output of 1 or 3
 # channels; no biases, weights N(0, 1); the post renders 1080x1080. So the scale enters through the

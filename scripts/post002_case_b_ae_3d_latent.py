@@ -26,7 +26,7 @@
 #
 # The network is the one of post 000, by the same author: no biases, weights drawn from N(0, 0.05),
 # ELU, 2x2 max pools, Adam at 3e-4, batch 20, 21 epochs on the first 10,000 MNIST images
-# (REFERENCE.md, "Original code of the eigenvector-projection and CPPN/VAE posts"). Post 000 trained
+# (docs/reference.md, "Original code of the eigenvector-projection and CPPN/VAE posts"). Post 000 trained
 # the sum of the MSE and the summed log loss; post 002 trains each loss alone, as here. One
 # difference is ours: the post's widths (512, 512, 512, 256 channels) cost about 1 GFLOP per image,
 # so the default here is 16, 16, 16, 8 (`--post-size` for the post's).

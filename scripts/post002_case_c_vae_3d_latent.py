@@ -24,7 +24,7 @@
 # that with KL alone nothing makes the output look like the input, though "some points map higher
 # along the z axis".
 #
-# The network is post 000's, by the same author (REFERENCE.md, "Original code of the
+# The network is post 000's, by the same author (docs/reference.md, "Original code of the
 # eigenvector-projection and CPPN/VAE posts"): no biases, weights N(0, 0.05), ELU, 2x2 max pools, Adam
 # at 3e-4, batch 20, 21 epochs on the first 10,000 MNIST images; mean and log-variance heads of 3.
 # Where we differ: the default widths are 16, 16, 16, 8 channels instead of the post's 512, 512, 512,

@@ -21,7 +21,7 @@
 # emoji, original, output). It says the network gets better at removing the emoji as it trains, but
 # "does not know how to fill the space the emoji occupied".
 #
-# The post's images, stickers and network were never published (REFERENCE.md, "Original code of the
+# The post's images, stickers and network were never published (docs/reference.md, "Original code of the
 # eigenvector-projection and CPPN/VAE posts"). So the stickers here are drawn: a filled circle face
 # with two eyes and a smile, radius 3.5 to 7 pixels, four grey levels, pasted once on each image near
 # a pixel of the object so that it covers part of it. The images are Fashion-MNIST. The network follows

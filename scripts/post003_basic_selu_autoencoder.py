@@ -52,7 +52,7 @@ print(f"run folder: {case.out}")
 # %% [markdown]
 # ## 2. The data
 #
-# The post's own generator (REFERENCE.md): with NumPy's seed 4, 60 points along three quarters of an
+# The post's own generator (docs/reference.md): with NumPy's seed 4, 60 points along three quarters of an
 # ellipse in the (x1, x2) plane, lifted to x3 = 0.1 x1 + 0.3 x2 plus noise, then mean-centred. So the
 # points lie close to a tilted plane, which is what a 2-D code can capture. All 60 train; the post keeps
 # none for validation. Nothing is downloaded: the points are generated.

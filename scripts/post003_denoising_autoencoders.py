@@ -21,7 +21,7 @@
 # output with the **clean** image, so the network is rewarded for removing the noise, which it can do
 # only by learning what the images look like. The post then says the same works with `Dropout` in place
 # of the noise, without code; the chapter-17 notebook it follows uses `Dropout(0.5)`, which this
-# walkthrough trains too. Both: SGD at learning rate 1.0 for 10 epochs; REFERENCE.md lists the notebook's
+# walkthrough trains too. Both: SGD at learning rate 1.0 for 10 epochs; docs/reference.md lists the notebook's
 # numbers, which we aim to land on.
 #
 # Here every gradient is written by hand (`manual_ae/models/stacked.py`, option `noise`), checked, and

@@ -19,7 +19,7 @@
 # follows the chapter-17 notebook of "Hands-On Machine Learning" (2nd edition), which also trains the same
 # stack another way, one layer pair at a time: a shallow autoencoder 784-100-784 on the images (AE1);
 # a second one, 100-30-100, on AE1's 100-number codes (AE2); then the two stacked as enc1, enc2, dec2,
-# dec1 and the whole stack fine-tuned. The post's text does not show this; REFERENCE.md lists the
+# dec1 and the whole stack fine-tuned. The post's text does not show this; docs/reference.md lists the
 # notebook's numbers for each stage, which we aim to land on. The question is whether three small
 # trainings reach what one big one does.
 #

@@ -76,7 +76,7 @@ print(f"run folder: {case.out}")
 # %% [markdown]
 # ## 2. The data
 #
-# The post's own generator (REFERENCE.md): with NumPy's seed 4, 60 points along three quarters of an
+# The post's own generator (docs/reference.md): with NumPy's seed 4, 60 points along three quarters of an
 # ellipse in the (x1, x2) plane, lifted to x3 = 0.1 x1 + 0.3 x2 plus noise, then mean-centred. So the
 # points lie close to a tilted plane: the plane PCA finds. All 60 train; the post keeps none for
 # validation. Nothing is downloaded: the points are generated.
@@ -148,7 +148,7 @@ case.show_figures(["codings_2d.png", "codings.gif", "loss.png"])
 
 # %% [markdown]
 # Our numbers beside the published one. The post's notebook printed only the last training loss, 0.0055
-# (REFERENCE.md). We add what the claim is about: the reconstruction error of all 60 points after
+# (docs/reference.md). We add what the claim is about: the reconstruction error of all 60 points after
 # training (`train_mse_autoencoder`) against PCA's (`train_mse_pca`, the optimum), their ratio (1 = the
 # optimum), and the largest angle between the learned plane (the decoder's row space) and PCA's.
 

@@ -23,7 +23,7 @@
 #
 # Here every gradient of that network is written by hand (`manual_ae/models/stacked.py`), checked, and
 # trained in a TensorFlow 1-style graph. The post's own code is Keras (`stacked_ae.fit(...)`), which
-# differentiates automatically; REFERENCE.md lists the numbers its notebook printed, which we aim to land on.
+# differentiates automatically; docs/reference.md lists the numbers its notebook printed, which we aim to land on.
 #
 # As a script: `python scripts/post003_stacked_autoencoder.py [--quick] [--epochs N] [--out DIR]`
 # (`--help` for all flags). As a notebook: `manual-ae notebooks` writes it as `.ipynb`.

@@ -25,7 +25,7 @@
 # For hand-written backpropagation tying changes one thing: each shared kernel is used twice in the
 # forward pass, so its gradient is the sum of two paths, the encoder's and the decoder's. Here every
 # gradient is written by hand (`manual_ae/models/tied.py`), checked, and trained in a TensorFlow 1-style
-# graph. The post's code is Keras, which differentiates automatically; REFERENCE.md lists the numbers its
+# graph. The post's code is Keras, which differentiates automatically; docs/reference.md lists the numbers its
 # source notebook printed (the chapter-17 notebook of "Hands-On Machine Learning", 2nd edition).
 #
 # As a script: `python scripts/post003_tied_autoencoder.py [--quick] [--epochs N] [--out DIR]`

@@ -21,13 +21,13 @@
 # toward N(0, I). After training, codings drawn from N(0, I) decode to new digits: the post shows 60 of them
 # and says they look very close to MNIST's.
 #
-# The post shows its code only as images. Its notebook (REFERENCE.md, "Post 004's own code") is TF1 graph
+# The post shows its code only as images. Its notebook (docs/reference.md, "Post 004's own code") is TF1 graph
 # code after the first edition of Geron's book: 784-500-500 ELU, then two linear heads of 20, one for the
 # mean and one for **sigma itself**, the loss summed over the batch and the pixels, Adam at 1e-3, batch 150,
 # 50 epochs. A head that outputs sigma can output any real number, 0 and negative values included, and the
 # latent loss's `-log(1e-10 + sigma^2)` puts a ridge at sigma = 0, where its gradient swings between +5e4
 # and -5e4 within 1e-5 of 0 (docs/vae.md, "What happens as sigma crosses 0"). Geron's book also gives a
-# **log-variance head** (gamma = log sigma^2, sigma = exp(gamma / 2) > 0), the variant REFERENCE.md notes
+# **log-variance head** (gamma = log sigma^2, sigma = exp(gamma / 2) > 0), the variant docs/reference.md notes
 # trains more stably. This walkthrough trains the post's sigma head; `--set head=logvar` trains the
 # log-variance head with everything else the same, so the two can be compared.
 #

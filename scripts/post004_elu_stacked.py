@@ -20,7 +20,7 @@
 # let it overfit. It trains one such autoencoder on MNIST and shows three test digits beside their
 # reconstructions; its notebook printed the training MSE after each of 5 epochs.
 #
-# The post shows its code only as images. Its notebook (REFERENCE.md, "Post 004's own code") is TF1 graph
+# The post shows its code only as images. Its notebook (docs/reference.md, "Post 004's own code") is TF1 graph
 # code after the first edition of Geron's book, and this model is not post 003's: 784-300-150-300-784, ELU
 # hidden layers, a **linear** output, He initialisation, an **L2 penalty** of 1e-4 on every kernel added to
 # the loss, the mean squared error, Adam at 0.01, batch 150, 5 epochs. Its "Train MSE" is the MSE of the

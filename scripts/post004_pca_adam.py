@@ -20,7 +20,7 @@
 # The post trains a linear 3-2-3 network on points in 3-D and shows their 2-D codings, saying that the
 # autoencoder "performed PCA, keeping the variance of the original data, but on a 2-D plane".
 #
-# The post shows its code only as images; its notebook (REFERENCE.md, "Post 004's own code") is TF1 graph
+# The post shows its code only as images; its notebook (docs/reference.md, "Post 004's own code") is TF1 graph
 # code after the first edition of Geron's book, and differs from post 003's PCA autoencoder: 200 points
 # drawn with seed 42, the first 100 to train and the last 100 to test, **each half standardised with its
 # own mean and standard deviation**, and Adam at a learning rate of 0.01 for 1,000 full-batch steps instead

@@ -24,7 +24,7 @@ class Case:
     lr: float
     optimizer: str
     options: dict = field(default_factory=dict)            # the model's options for this case
-    reference: dict = field(default_factory=dict)          # published numbers (REFERENCE.md)
+    reference: dict = field(default_factory=dict)          # published numbers (docs/reference.md)
     train_images: Optional[int] = None                     # the post trained on its first N images
     post_size_options: dict = field(default_factory=dict)  # the post's full widths (scripts' --post-size)
     data_options: dict = field(default_factory=dict)       # `--set` options of the data recipe

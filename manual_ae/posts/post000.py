@@ -12,7 +12,7 @@ As the original: no biases, weights N(0, 0.05), ELU, MSE + log loss summed over 
 same number of updates). Default widths 16,16,16,8 train in minutes on two cores; the post's 512s
 with --post-size (`--set channels=512,512,512,256`).
 
-Where the original differs from the post (REFERENCE.md), this follows the post's stated intent:
+Where the original differs from the post (docs/reference.md), this follows the post's stated intent:
 case b's network_effect is one trainable 3x3 matrix drawn once from U(0, 1) (the original drew a
 new one at every step and multiplied it into the covariance before a symmetric eigensolver, which
 then read a non-symmetric matrix). The log loss is summed over the pixels and averaged over the

@@ -4,7 +4,7 @@ The PCA autoencoder (linear 3-2-3, MSE) on 60 3-D points and its SELU variant; t
 chapter-17 notebook of "Hands-On Machine Learning" (2nd edition), the stacked, tied, greedy
 layer-wise, convolutional, recurrent, denoising and sparse autoencoders: first 55,000 training
 images to train, last 5,000 to validate, Keras's batch 32, SELU hidden layers, sigmoid outputs,
-binary cross-entropy averaged over pixels. Published numbers: ../shared/REFERENCE.md.
+binary cross-entropy averaged over pixels. Published numbers: docs/reference.md.
 """
 import os
 

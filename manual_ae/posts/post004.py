@@ -2,7 +2,7 @@
 and a variational autoencoder that generates new digits.
 
 Post 004's own code is TF1 graph code that follows the first edition of Geron's book
-(../shared/REFERENCE.md, "Post 004's own code"). Its three models are the cases here:
+(docs/reference.md, "Post 004's own code"). Its three models are the cases here:
 
     pca-adam      linear 3-2-3 with biases, MSE, Adam 0.01, 1,000 full-batch steps, on 200 points
     elu-stacked   784-300-150-300-784 ELU, linear output, He init, L2 1e-4, MSE, Adam 0.01, 5 epochs, batch 150
@@ -34,7 +34,7 @@ from manual_ae.posts.post003 import codings_gif, pca_report
 
 POST_STEPS_PER_EPOCH = 55000 // 150   # 366 full batches of 150 per epoch in the post's TF1 loops
 
-# Published per-epoch numbers on the epoch's last batch of 150 (REFERENCE.md).
+# Published per-epoch numbers on the epoch's last batch of 150 (docs/reference.md).
 ELU_TRAIN_MSE = [0.0235, 0.0121, 0.0112, 0.0105, 0.0107]
 VAE_LOSSES = {"total": [31522, 27603, 29213, 25057, 21982, 21811, 18354],
               "reconstruction": [24244, 22578, 23616, 21136, 18717, 18149, 15276],

@@ -210,7 +210,7 @@ class Trainer:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
         reference = getattr(case, "reference", {})
         if reference and resolve_name(case.dataset) == data.name:
-            log("reference (REFERENCE.md): " + ", ".join(f"{k} {v}" for k, v in reference.items()))
+            log("reference (docs/reference.md): " + ", ".join(f"{k} {v}" for k, v in reference.items()))
         elif reference:
             log(f"reference: none for {data.name} (the post's numbers are for {case.dataset})")
         if self.resume:
