@@ -68,10 +68,6 @@ class RunPlan:
         return isinstance(self.case, Pipeline)
 
     @property
-    def stages(self):
-        return tuple(self.case.stages) if self.pipeline else (self.case,)
-
-    @property
     def model(self):
         """The model of a single case."""
         if self.pipeline:

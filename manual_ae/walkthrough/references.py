@@ -7,6 +7,7 @@ family, preferring the same data set, the same hyperparameters, seed 42, and the
 is its metrics file's name without `-seedN`; its figures are docs/figures/**/LABEL_*.png (or with
 `_` for `-`), not those of a longer label (stacked's are not stacked-mnist's).
 """
+import functools
 import glob
 import json
 import os
@@ -17,11 +18,14 @@ from manual_ae.walkthrough.display import ROOT
 DIGITS = {"mnist", "mnist-5k", "digits"}
 
 
+@functools.lru_cache(maxsize=1)
 def _committed():
-    """(path relative to ROOT, metrics) of every committed run."""
+    """(path relative to ROOT, metrics) of every committed run, read once per process."""
+    found = []
     for path in sorted(glob.glob(os.path.join(ROOT, "logs", "**", "*.metrics.json"), recursive=True)):
         with open(path, encoding="utf-8") as f:
-            yield os.path.relpath(path, ROOT), json.load(f)
+            found.append((os.path.relpath(path, ROOT), json.load(f)))
+    return tuple(found)
 
 
 def label_of(path):
@@ -46,12 +50,11 @@ def _same_model(metrics, model, data_options):
             and all(recorded.get(k) == v for k, v in json.loads(json.dumps(model.options)).items()))
 
 
-def reference_of(plan, stage=None):
-    """The committed reference run of plan `plan` (a pipeline: of its stage `stage`), as its metrics
-    with "path" and "label" added; None when no committed run matches."""
-    model = plan.models[stage or plan.case.name]
+def reference_of(plan):
+    """The committed reference run of the single-case plan `plan`, as its metrics with "path" and
+    "label" added; None when no committed run matches."""
+    model, hyper = plan.model, plan.hyper
     data = plan.data.name if plan.data is not None else plan.case.dataset
-    hyper = plan.hyper if not stage else plan.stage_hyper(next(s for s in plan.case.stages if s.name == stage))
 
     def score(item):
         path, m = item
