@@ -43,8 +43,9 @@ def _pair(layer):
 
 def _source(fn):
     """A layer function's source without its @layer declaration (the file's copy is the learner's own)."""
-    source = inspect.getsource(getattr(fn, "layer_function", fn))
-    return "\n".join(line for line in source.splitlines() if not line.startswith("@layer("))
+    lines = inspect.getsource(getattr(fn, "layer_function", fn)).splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("def ")), 0)   # after the decorator
+    return "\n".join(lines[start:])
 
 
 def _stub(source, name, forward_src, layer):

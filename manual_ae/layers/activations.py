@@ -13,9 +13,13 @@ from manual_ae.layers.kinds import layer
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+# scale * alpha as TensorFlow's kernels take it: one literal, rounded once to the dtype. The product of
+# the two rounded constants above is 1.7580993408473766 in float64, one ulp below: far below zero,
+# where y + scale * alpha should be 0, it left a slope of -2.2e-16 where TensorFlow's is exactly 0.
+SELU_SCALE_ALPHA = 1.7580993408473768599402175208123
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def identity_forward(z):
     """y = z."""
     return z, None
@@ -27,7 +31,7 @@ def identity_backward(dy, cache):
     return dy
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def sigmoid_forward(z):
     """y = 1 / (1 + exp(-z))."""
     y = tf.sigmoid(z)
@@ -41,7 +45,7 @@ def sigmoid_backward(dy, cache):
     return dy * y * (1 - y)
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def tanh_forward(z):
     """y = tanh(z)."""
     y = tf.tanh(z)
@@ -55,7 +59,7 @@ def tanh_backward(dy, cache):
     return dy * (1 - y * y)
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def relu_forward(z):
     """y = max(z, 0)   (tf.nn.relu, whose own gradient at z = 0 is 0, as relu_backward's)."""
     return tf.nn.relu(z), z
@@ -68,7 +72,7 @@ def relu_backward(dy, cache):
     return tf.where(z > 0, dy, tf.zeros_like(dy))
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def elu_forward(z):
     """y = z if z > 0 else exp(z) - 1   (tf.nn.elu: the same formula in one fused kernel)."""
     y = tf.nn.elu(z)
@@ -82,7 +86,7 @@ def elu_backward(dy, cache):
     return tf.where(y < 0, dy * (y + 1), dy)
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def selu_forward(z):
     """y = scale * z if z > 0 else scale * alpha * (exp(z) - 1)   (tf.nn.selu: one fused kernel)."""
     y = tf.nn.selu(z)
@@ -93,10 +97,10 @@ def selu_forward(z):
 def selu_backward(dy, cache):
     """dz = dy * (y + scale * alpha) if y < 0 else dy * scale   (at z = 0 the positive side, scale)."""
     z, y = cache
-    return tf.where(y < 0, dy * (y + SELU_SCALE * SELU_ALPHA), SELU_SCALE * dy)
+    return tf.where(y < 0, dy * (y + SELU_SCALE_ALPHA), SELU_SCALE * dy)
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def softsign_forward(z):
     """y = z / (1 + |z|)."""
     denom = 1 + tf.abs(z)
@@ -110,7 +114,7 @@ def softsign_backward(dy, cache):
     return dy / (denom * denom)
 
 
-@layer("activations.md")
+@layer("activations.md", z="any")
 def atan_forward(z):
     """y = arctan(z)."""
     return tf.atan(z), z

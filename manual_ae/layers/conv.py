@@ -4,7 +4,8 @@ Shapes: N images, H x W pixels, C channels; a filter is (KH, KW, C_in, C_out).
     conv2d            H_out = ceil(H / s)                 (SAME)
                       H_out = (H - KH) // s + 1           (VALID)
     conv2d_transpose  H_out = H * s                       (SAME)
-                      H_out = (H - 1) * s + KH            (VALID; 3 -> 7 for KH 3, s 2)
+                      H_out = H * s + max(KH - s, 0)      (VALID, as Keras: (H - 1) * s + KH, 3 -> 7 for
+                                                           KH 3, s 2; H * s for a filter smaller than s)
     max_pool2d 2x2    H_out = H // 2                      (VALID, as Keras's MaxPool2D)
 
 The backward passes are written as the math says (docs/convolution.md):
@@ -57,12 +58,18 @@ def _check(x, w, stride, padding, what):
         raise ValueError(f"{what}: stride is one positive whole number (the same along H and W), not {stride!r}")
     if padding not in ("SAME", "VALID"):
         raise ValueError(f"{what}: padding is 'SAME' or 'VALID', not {padding!r}")
-    if x.shape.rank != 4 or w.shape.rank != 4:
-        raise ValueError(f"{what}: x is (N, H, W, C) and the filter (KH, KW, C_a, C_b); got ranks "
-                         f"{x.shape.rank} and {w.shape.rank}")
+    if padding == "VALID" and what.startswith("conv2d_forward"):
+        small = [(k, n, axis) for k, n, axis in ((w.shape[0], x.shape[1], "H"), (w.shape[1], x.shape[2], "W"))
+                 if k is not None and n is not None and k > n]
+        if small:
+            k, n, axis = small[0]
+            raise ValueError(f"{what}: w is {w.shape[0]}x{w.shape[1]} but x is {x.shape[1]}x{x.shape[2]} pixels; "
+                             f"expected a filter no larger than the input for a VALID convolution ({axis}: {k} > {n}): "
+                             "the filter fits nowhere and the output would be empty. Use padding='SAME' or a "
+                             "smaller filter.")
 
 
-@layer("convolution.md")
+@layer("convolution.md", x="N H W C", w="KH KW C O", b="O, or None", stride="int, >= 1")
 def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     """out = conv(x, W) + b.
 
@@ -74,7 +81,7 @@ def conv2d_forward(x, w, b, stride=1, padding="SAME"):
     return out, (x, w, stride, padding)
 
 
-@layer("convolution.md")
+@layer("convolution.md", input_grad="bool")
 def conv2d_backward(dout, cache, input_grad=True):
     """dx = conv_transpose(dout, W),  dW = correlate(x, dout) (im2col(x)^T dout),  db = sum dout.
 
@@ -90,7 +97,7 @@ def conv2d_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
-@layer("convolution.md")
+@layer("convolution.md", x="N H W CI", w="KH KW CO CI", b="CO, or None", stride="int, >= 1")
 def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     """out = conv_transpose(x, W) + b: each input pixel stamps W, scaled, onto an s-times larger grid.
 
@@ -102,8 +109,8 @@ def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     kh, kw, c_out = w.shape[0], w.shape[1], w.shape[2]
     if padding == "SAME":
         h_out, w_out = h * stride, wd * stride
-    else:
-        h_out, w_out = (h - 1) * stride + kh, (wd - 1) * stride + kw
+    else:   # as Keras's Conv2DTranspose: a filter smaller than the stride leaves zero rows between stamps
+        h_out, w_out = h * stride + max(kh - stride, 0), wd * stride + max(kw - stride, 0)
     out = tf.nn.conv2d_transpose(x, w, output_shape=tf.stack([n, h_out, w_out, c_out]), strides=stride,
                                  padding=padding)
     out = tf.reshape(out, [-1, h_out, w_out, c_out])
@@ -111,7 +118,7 @@ def conv2d_transpose_forward(x, w, b, stride=2, padding="SAME"):
     return out, (x, w, stride, padding)
 
 
-@layer("convolution.md")
+@layer("convolution.md", input_grad="bool")
 def conv2d_transpose_backward(dout, cache, input_grad=True):
     """dx = conv(dout, W) (a plain strided convolution),  dW = correlate(dout, x),  db = sum dout.
 
@@ -125,9 +132,14 @@ def conv2d_transpose_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
-@layer("convolution.md")
+@layer("convolution.md", x="N H W C")
 def max_pool2d_forward(x):
     """out = the maximum of each 2x2 window (stride 2, VALID: an odd last row/column is dropped).
+
+    A NaN inside a window is dropped by the maximum, as TensorFlow's MaxPool kernel drops it (its
+    comparison x > max is false for NaN): the window's largest number comes out, and the NaN gets no
+    gradient. An eager call refuses a NaN before that (layers/signature.py); in a training graph the
+    loss, and the trainer's NaN check, see the NaN only if another path carries it.
 
     x: (N, H, W, C) -> out: (N, H // 2, W // 2, C)
     """

@@ -7,25 +7,22 @@ import tensorflow as tf
 from manual_ae.layers.kinds import layer
 
 
-def _check_rank2(x, w, what):
-    """A dense layer multiplies matrices: (N, D) by (D, M). Anything else is an error, not a broadcast."""
-    if x.shape.rank != 2 or w.shape.rank != 2:
-        raise ValueError(f"{what}: x must be (N, D) and w (D, M); got x of shape {tuple(x.shape)} and w of shape "
-                         f"{tuple(w.shape)}. Flatten x first (time_distributed_dense for a sequence).")
+# What the layers accept is declared above each (layers/signature.py): a dense layer multiplies
+# matrices, (N, D) by (D, M); anything else is an error, never a broadcast.
+FLATTEN = {"x": "Flatten images first (tf.reshape(x, [-1, 784])); a sequence takes time_distributed_dense."}
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", why=FLATTEN, x="N D", w="D M", b="M, or None")
 def dense_forward(x, w, b):
     """out = x W + b.
 
     x: (N, D), w: (D, M), b: (M,) or None (no bias, as posts 000/002)  ->  out: (N, M)
     """
-    _check_rank2(x, w, "dense_forward")
     out = tf.matmul(x, w) if b is None else tf.matmul(x, w) + b
     return out, (x, w)
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", input_grad="bool")
 def dense_backward(dout, cache, input_grad=True):
     """dx = dout W^T,  dW = x^T dout,  db = sum_n dout.
 
@@ -39,13 +36,12 @@ def dense_backward(dout, cache, input_grad=True):
     return dx, dw, db
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", why=FLATTEN, x="N M", w="D M", b="D")
 def tied_dense_forward(x, w, b):
     """out = x W^T + b, where W is another layer's (D, M) weight.
 
     x: (N, M), w: (D, M), b: (D,)  ->  out: (N, D)
     """
-    _check_rank2(x, w, "tied_dense_forward")
     out = tf.matmul(x, w, transpose_b=True) + b
     return out, (x, w)
 

@@ -13,6 +13,14 @@ entries by the kind they check (gradcheck/registry.py; a test fails for a kind w
 walkthroughs' step table links each row to the kind's page, and `manual-ae exercise` offers every
 kind.
 
+What it accepts. Keywords after the docs page declare each parameter (layers/signature.py):
+
+    @layer("dense_backprop.md", x="N D", w="D M", b="M, or None")
+
+and a call with a wrong shape, dtype, empty axis, NaN or out-of-range value is refused with a
+ValueError naming the function and the argument, before anything is computed. A backward's upstream
+gradient is checked against the shapes of the forward's outputs, which its cache remembers.
+
 Observing calls. A declared function checks, when it is called, whether someone is watching layer
 calls in this context (`observing(observer)`: manual_ae/trace.py records a step for the step table
 and the summary, and gives the training graph one name scope per layer and direction). A watched
@@ -23,8 +31,11 @@ patched or replaced, so a model written anywhere gets the same rows and scopes.
 import contextlib
 import contextvars
 import functools
+import inspect
 from dataclasses import dataclass
 from typing import Callable, Optional
+
+from manual_ae.layers.signature import check_arguments, check_upstream, parse, remember_outputs
 
 
 @dataclass
@@ -44,20 +55,41 @@ _observers = contextvars.ContextVar("layer_observers", default=())
 _inside = contextvars.ContextVar("inside_a_layer", default=False)
 
 
-def layer(doc):
-    """Declare the decorated `KIND_forward` or `KIND_backward` as one direction of layer kind KIND."""
+def layer(doc, why=None, **accepts):
+    """Declare the decorated `KIND_forward` or `KIND_backward` as one direction of layer kind KIND.
+    `accepts`: parameter -> what it must be (layers/signature.py); `why`: parameter -> a sentence
+    added to its error (why the rule holds, what to do)."""
     def declare(fn):
         kind, direction = fn.__name__.rsplit("_", 1)
         if direction not in ("forward", "backward"):
             raise ValueError(f"@layer: {fn.__name__} is not named KIND_forward or KIND_backward")
+        signature = inspect.signature(fn)
+        params = list(signature.parameters)
+        specs = parse(accepts)
+        unknown = sorted(set(specs) - set(params))
+        if unknown:
+            raise ValueError(f"@layer on {fn.__name__}: no parameter {', '.join(unknown)}")
+        upstream = params[:params.index("cache")] if direction == "backward" and "cache" in params else []
+
+        def run(*args, **kwargs):
+            result = fn(*args, **kwargs)
+            return remember_outputs(result) if direction == "forward" else result
+        functools.update_wrapper(run, fn, updated=())
+        del run.__wrapped__
 
         def call(*args, **kwargs):
+            if specs or upstream:
+                bound = signature.bind(*args, **kwargs)
+                bound.apply_defaults()
+                check_arguments(fn.__name__, specs, bound.arguments, why)
+                if upstream:
+                    check_upstream(fn.__name__, {n: bound.arguments[n] for n in upstream}, bound.arguments["cache"])
             observers = _observers.get()
             if not observers or _inside.get():
-                return fn(*args, **kwargs)
+                return run(*args, **kwargs)
             token = _inside.set(True)
             try:
-                return observers[-1](kind, direction, fn, args, kwargs)
+                return observers[-1](kind, direction, run, args, kwargs)
             finally:
                 _inside.reset(token)
         # The wrapper takes the function's name, docstring and module, but not `__wrapped__`: autograph
@@ -66,7 +98,7 @@ def layer(doc):
         functools.update_wrapper(call, fn, updated=())
         del call.__wrapped__
         call.layer_function = fn                     # the function as written (its source: exercises)
-        call.kind, call.direction = kind, direction
+        call.kind, call.direction, call.accepts = kind, direction, dict(accepts)
         entry = KINDS.setdefault(kind, LayerKind(kind, doc))
         if getattr(entry, direction) is None:      # the first declaration stands (a copy elsewhere does not)
             setattr(entry, direction, call)

@@ -10,8 +10,17 @@ from manual_ae.layers.kinds import layer
 
 KL_EPSILON = 1e-7  # keras.losses.kl_divergence clips probabilities to [eps, 1]
 
+WHY = {"weight": "A penalty's weight is >= 0: a negative one rewards what the penalty is there to prevent.",
+       "scale": "The KL term's scale is >= 0: a negative one rewards moving away from N(0, I).",
+       "h": "The KL sparsity penalty reads each unit's mean activation as a probability: the coding layer "
+            "must be a sigmoid (tanh or SELU codes go below 0, where the penalty has no meaning; use "
+            "l1_activity for those).",
+       "target": "The target is the mean activation wished for each unit, a probability strictly inside (0, 1).",
+       "gap_tol": "The gap tolerance is a relative size, >= 0: below 0 every pair of eigenvalues counts as "
+                  "separated, equal ones too, and 1 / 0 turns the gradient into NaN."}
 
-@layer("sparsity.md")
+
+@layer("sparsity.md", why=WHY, h="N U", weight="scalar, >= 0")
 def l1_activity_forward(h, weight):
     """P = weight * sum_{n,u} |h| / N   (sum over units, mean over the batch, as Keras's activity
     regularizer averages over the batch)."""
@@ -26,34 +35,39 @@ def l1_activity_backward(dp, cache):
     return dp * weight * tf.sign(h) / n
 
 
-@layer("sparsity.md")
+@layer("sparsity.md", why=WHY, h="N U, in [0, 1]", target="scalar, in (0, 1)", weight="scalar, >= 0")
 def kl_sparsity_forward(h, target, weight):
     """P = weight / N * sum_u [ t log(t / q_u) + (1 - t) log((1 - t) / (1 - q_u)) ],  q = mean_n h.
 
     Pushes each unit's mean activation q_u toward the target t (0.1): most units stay near 0.
+    As Keras computes it (the post's regularizer adds kl_divergence(t, q) and kl_divergence(1 - t, 1 - q)),
+    each term clips its own probability to [eps, 1]: q in the first, 1 - q in the second. So a unit whose
+    mean reaches 0 (or 1) keeps the other term's slope and is still pushed back; one clip of q to
+    [eps, 1 - eps] would make both terms flat there.
     The 1/N is Keras's: it divides every activity regularizer by the batch size (keras Layer.__call__),
     which for this penalty, already a function of the batch mean, averages twice and makes the
     penalty depend on the batch size. Kept, so the post's weight 0.05 means what it meant there.
     """
     n = tf.cast(tf.shape(h)[0], h.dtype)
-    q_raw = tf.reduce_mean(h, axis=0)
-    q = tf.clip_by_value(q_raw, KL_EPSILON, 1 - KL_EPSILON)
-    inside = tf.logical_and(q_raw >= KL_EPSILON, q_raw <= 1 - KL_EPSILON)   # where the clip lets q move
-    kl = target * tf.math.log(target / q) + (1 - target) * tf.math.log((1 - target) / (1 - q))
-    return weight * tf.reduce_sum(kl) / n, (h, q, inside, target, weight, n)
+    q = tf.reduce_mean(h, axis=0)
+    q_in, r_in = tf.clip_by_value(q, KL_EPSILON, 1), tf.clip_by_value(1 - q, KL_EPSILON, 1)
+    # where each clip lets its probability move (tf.clip_by_value passes the gradient on its edges)
+    moves = (tf.logical_and(q >= KL_EPSILON, q <= 1), tf.logical_and(1 - q >= KL_EPSILON, 1 - q <= 1))
+    kl = target * tf.math.log(target / q_in) + (1 - target) * tf.math.log((1 - target) / r_in)
+    return weight * tf.reduce_sum(kl) / n, (h, q_in, r_in, moves, target, weight, n)
 
 
 @layer("sparsity.md")
 def kl_sparsity_backward(dp, cache):
-    """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u)), 0 where the clip held q_u at
-    eps or 1 - eps (there the penalty is flat);  dh = dq / N at every example."""
-    h, q, inside, target, weight, n = cache
-    dq = dp * weight / n * (-target / q + (1 - target) / (1 - q))
-    dq = tf.where(inside, dq, tf.zeros_like(dq))
+    """dq_u = dp * weight / N * (-t / q_u + (1 - t) / (1 - q_u)), each term 0 where its clip held it
+    (-t / q_u where q_u < eps; (1 - t) / (1 - q_u) where 1 - q_u < eps);  dh = dq / N at every example."""
+    h, q_in, r_in, (moves_q, moves_r), target, weight, n = cache
+    zero = tf.zeros_like(q_in)
+    dq = dp * weight / n * (tf.where(moves_q, -target / q_in, zero) + tf.where(moves_r, (1 - target) / r_in, zero))
     return tf.broadcast_to(dq / n, tf.shape(h))
 
 
-@layer("vae.md")
+@layer("vae.md", mean="N K", logvar="like mean", eps="like mean")
 def gaussian_sample_forward(mean, logvar, eps):
     """z = mean + exp(logvar / 2) * eps, eps ~ N(0, 1) drawn by the caller (reparameterisation)."""
     std = tf.exp(0.5 * logvar)
@@ -67,7 +81,7 @@ def gaussian_sample_backward(dz, cache):
     return dz, dz * eps * std * 0.5
 
 
-@layer("vae.md")
+@layer("vae.md", why=WHY, mean="N K", logvar="like mean", scale="scalar, >= 0")
 def kl_latent_forward(mean, logvar, scale):
     """L = scale * mean_n( -1/2 sum_k (1 + logvar - exp(logvar) - mean^2) ): KL(q(z|x) || N(0, I)).
 
@@ -90,7 +104,7 @@ def kl_latent_backward(dloss, cache):
 SIGMA_LOG_EPSILON = 1e-10  # post 004's latent loss takes log(1e-10 + sigma^2), finite at sigma = 0
 
 
-@layer("vae.md")
+@layer("vae.md", mean="N K", sigma="like mean", eps="like mean")
 def sigma_sample_forward(mean, sigma, eps):
     """z = mean + sigma * eps: post 004's own VAE, whose second head outputs sigma itself (any sign:
     the head is linear, and -sigma gives the same distribution). See docs/vae.md."""
@@ -104,7 +118,7 @@ def sigma_sample_backward(dz, cache):
     return dz, dz * eps
 
 
-@layer("vae.md")
+@layer("vae.md", why=WHY, mean="N K", sigma="like mean", scale="scalar, >= 0")
 def kl_latent_sigma_forward(mean, sigma, scale):
     """L = scale * mean_n( 1/2 sum_k (sigma^2 + mean^2 - 1 - log(1e-10 + sigma^2)) ), post 004's latent
     loss: KL(N(mean, sigma^2) || N(0, 1)) with 1e-10 keeping the log finite when sigma reaches 0.
@@ -134,7 +148,7 @@ EIGEN_GAP_TOL = 1e-4  # eigenvalue pairs closer than this (relative to the large
 SIGN_TIE_ULPS = 1000  # eigenvector entries within this many rounding units of the largest magnitude count as tied
 
 
-@layer("eigen_projection.md")
+@layer("eigen_projection.md", why=WHY, h="N K", stop_gradient="bool", gap_tol="scalar, >= 0")
 def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     """out = h V, the batch expressed in the eigenvectors of its own covariance.
 

@@ -7,25 +7,25 @@ y_hat, y: (N, D) (any shape, the same for both).
 import tensorflow as tf
 
 from manual_ae.layers.kinds import layer
+from manual_ae.layers.signature import check_arguments, parse
 
 BCE_EPSILON = 1e-7  # Keras clips probabilities to [eps, 1 - eps] before taking logs
+
+
+WHY = {"p": "A probability: the output of a sigmoid. For logits use sigmoid_bce_forward.",
+       "y": "A log loss compares probabilities: targets are pixels scaled to [0, 1] (x / 255)."}
+# Values are checked where they are known (eager calls: the gradient check, the exercises). Inside a
+# training graph they are not: there a p outside [0, 1] is clipped to [eps, 1 - eps] with no gradient,
+# and a y outside [0, 1] gives a loss that is no log loss (it can go below 0).
 
 
 def _count(y, dtype):
     return tf.cast(tf.size(y), dtype)
 
 
-def _same_shape(y_hat, y, what):
-    """A prediction and its target must have the same shape: no silent broadcasting."""
-    if y_hat.shape.rank is not None and y.shape.rank is not None and not y_hat.shape.is_compatible_with(y.shape):
-        raise ValueError(f"{what}: prediction shape {tuple(y_hat.shape)} and target shape {tuple(y.shape)} "
-                         "differ; reshape one to the other (a loss never broadcasts)")
-
-
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", y_hat="any", y="like y_hat")
 def mse_forward(y_hat, y):
     """L = mean((y_hat - y)^2)."""
-    _same_shape(y_hat, y, "mse_forward")
     diff = y_hat - y
     count = _count(y, y_hat.dtype)
     return tf.reduce_sum(diff * diff) / count, (diff, count)
@@ -38,13 +38,12 @@ def mse_backward(dloss, cache):
     return dloss * 2 * diff / count
 
 
-@layer("log_loss.md")
+@layer("log_loss.md", why=WHY, p="any, in [0, 1]", y="like p, in [0, 1]")
 def bce_forward(p, y):
     """L = -mean(y log p + (1 - y) log(1 - p)), p a probability (clipped as Keras does).
 
     Unfused form: its backward has p(1 - p) in the denominator. See docs/log_loss.md.
     """
-    _same_shape(p, y, "bce_forward")
     p_clip = tf.clip_by_value(p, BCE_EPSILON, 1 - BCE_EPSILON)
     count = _count(y, p.dtype)
     loss = -tf.reduce_sum(y * tf.math.log(p_clip) + (1 - y) * tf.math.log(1 - p_clip)) / count
@@ -62,9 +61,10 @@ def bce_backward(dloss, cache):
 
 
 REDUCTIONS = ("mean", "per_image", "sum")
+_ACCURACY = parse({"y_hat": "any", "y": "like y_hat"})
 
 
-@layer("log_loss.md")
+@layer("log_loss.md", why=WHY, z="any", y="like z, in [0, 1]")
 def sigmoid_bce_forward(z, y, reduce="mean"):
     """y_hat = sigmoid(z);  L = sum(max(z, 0) - z y + log(1 + exp(-|z|))) / K.
 
@@ -75,7 +75,6 @@ def sigmoid_bce_forward(z, y, reduce="mean"):
     sigmoid_cross_entropy_with_logits).
     Returns (L, y_hat, cache): y_hat, the model's output, is computed here once.
     """
-    _same_shape(z, y, "sigmoid_bce_forward")
     if reduce not in REDUCTIONS:
         raise ValueError(f"sigmoid_bce_forward: reduce is one of {', '.join(REDUCTIONS)}, not {reduce!r}")
     count = {"mean": lambda: _count(y, z.dtype), "per_image": lambda: tf.cast(tf.shape(y)[0], z.dtype),
@@ -98,5 +97,6 @@ def sigmoid_bce_backward(dloss, cache):
 
 def rounded_accuracy(y_hat, y):
     """mean(round(y) == round(y_hat)), the posts' metric for images in [0, 1]."""
+    check_arguments("rounded_accuracy", _ACCURACY, {"y_hat": y_hat, "y": y})
     same = tf.equal(tf.round(y), tf.round(y_hat))
     return tf.reduce_mean(tf.cast(same, y_hat.dtype))

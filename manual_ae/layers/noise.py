@@ -6,13 +6,18 @@ import tensorflow as tf
 from manual_ae.layers.kinds import layer
 
 
+WHY = {"keep": "A keep mask is 0 (dropped) or 1 (kept), one per unit and example (dropout_mask draws one); "
+               "the 1 / (1 - rate) scale is the layer's, not the mask's.",
+       "rate": "At 1 every unit is dropped and the inverted-dropout scale 1 / (1 - rate) is infinite."}
+
+
 def _check_rate(rate):
     if not 0 <= rate < 1:
         raise ValueError(f"dropout rate must be in [0, 1), not {rate!r}: at 1 every unit is dropped and the "
                          "inverted-dropout scale 1 / (1 - rate) is infinite")
 
 
-@layer("noise.md")
+@layer("noise.md", x="any", noise="like x")
 def gaussian_noise_forward(x, noise):
     """out = x + noise, noise ~ N(0, stddev^2) drawn by the caller.   x, noise: same shape."""
     return x + noise, None
@@ -24,10 +29,9 @@ def gaussian_noise_backward(dout, cache):
     return dout
 
 
-@layer("noise.md")
+@layer("noise.md", why=WHY, x="any", keep="like x, in {0, 1}", rate="scalar, in [0, 1)")
 def dropout_forward(x, keep, rate):
     """out = x * keep / (1 - rate): inverted dropout, keep is a 0/1 mask with P(1) = 1 - rate."""
-    _check_rate(rate)
     scale = keep / (1.0 - rate)
     return x * scale, scale
 

@@ -15,7 +15,7 @@ import tensorflow as tf
 from manual_ae.layers.kinds import layer
 
 
-@layer("lstm.md")
+@layer("lstm.md", x="N D", h_prev="N H", c_prev="N H", wx="D 4H", wh="H 4H", b="4H", xw="N 4H, or None")
 def lstm_step_forward(x, h_prev, c_prev, wx, wh, b, xw=None):
     """One step.  x: (N, D), h_prev, c_prev: (N, H) -> h, c: (N, H).
 
@@ -58,7 +58,7 @@ def _step_dz(dh, dc, cache):
     return dz, dc * f
 
 
-@layer("lstm.md")
+@layer("lstm.md", x="N T D", wx="D 4H", wh="H 4H", b="4H", return_sequences="bool")
 def lstm_forward(x, wx, wh, b, return_sequences=True):
     """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
     if x.shape.rank != 3:
@@ -104,7 +104,7 @@ def lstm_backward(dout, cache):
     return dx, dwx, dwh, db
 
 
-@layer("lstm.md")
+@layer("lstm.md", x="N D", t_steps="int, >= 1")
 def repeat_vector_forward(x, t_steps):
     """x: (N, D) -> (N, T, D), the same vector at every step."""
     return tf.repeat(x[:, None, :], t_steps, axis=1), None
@@ -116,7 +116,7 @@ def repeat_vector_backward(dout, cache):
     return tf.reduce_sum(dout, axis=1)
 
 
-@layer("lstm.md")
+@layer("lstm.md", x="N T D", w="D M", b="M")
 def time_distributed_dense_forward(x, w, b):
     """The same dense layer at every step.   x: (N, T, D), w: (D, M), b: (M,) -> (N, T, M)"""
     t_steps, d = x.shape[1], x.shape[2]

@@ -7,8 +7,10 @@ import tensorflow as tf
 
 from manual_ae.layers.kinds import layer
 
+WHY = {"scale": "A negative weight decay rewards large weights: the penalty would grow them without bound."}
 
-@layer("sparsity.md")
+
+@layer("sparsity.md", why=WHY, w="any", scale="scalar, >= 0")
 def l2_penalty_forward(w, scale):
     """P = scale * sum(w^2) / 2   (TF1's l2_regularizer(scale): scale * tf.nn.l2_loss(w))."""
     return scale * tf.reduce_sum(w * w) / 2, (w, scale)

@@ -9,7 +9,7 @@ from manual_ae.layers.dense import dense_backward, dense_forward, tied_dense_bac
 from manual_ae.layers.kinds import layer
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", x="N D", w="D M", b="M, or None")
 def dense_act_forward(x, w, b, act):
     """h = act(x W + b).   x: (N, D), w: (D, M), b: (M,) -> h: (N, M)"""
     z, dense_cache = dense_forward(x, w, b)
@@ -17,7 +17,7 @@ def dense_act_forward(x, w, b, act):
     return h, (dense_cache, act, act_cache)
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", input_grad="bool")
 def dense_act_backward(dh, cache, input_grad=True):
     """dz = act'(z) * dh, then the dense backward: returns (dx, dw, db) (dx None if not input_grad)."""
     dense_cache, act, act_cache = cache
@@ -25,7 +25,7 @@ def dense_act_backward(dh, cache, input_grad=True):
     return dense_backward(dz, dense_cache, input_grad)
 
 
-@layer("dense_backprop.md")
+@layer("dense_backprop.md", x="N M", w="D M", b="D")
 def tied_dense_act_forward(x, w, b, act):
     """h = act(x W^T + b) with W another layer's (D, M) weight.   x: (N, M) -> h: (N, D)"""
     z, dense_cache = tied_dense_forward(x, w, b)
@@ -41,7 +41,7 @@ def tied_dense_act_backward(dh, cache):
     return tied_dense_backward(dz, dense_cache)
 
 
-@layer("convolution.md")
+@layer("convolution.md", x="N H W C", w="KH KW C O", b="O, or None")
 def conv_act_pool_forward(x, w, b, act):
     """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)
 
@@ -60,7 +60,7 @@ def conv_act_pool_forward(x, w, b, act):
     return p, (conv_cache, act, act_cache, pool_cache)
 
 
-@layer("convolution.md")
+@layer("convolution.md", input_grad="bool")
 def conv_act_pool_backward(dp, cache, input_grad=True):
     """Back through the activation (on the pooled pixels), the pool, then the convolution: (dx, dw, db)."""
     conv_cache, act, act_cache, pool_cache = cache
@@ -68,7 +68,7 @@ def conv_act_pool_backward(dp, cache, input_grad=True):
     return conv2d_backward(max_pool2d_backward(dzp, pool_cache), conv_cache, input_grad)
 
 
-@layer("convolution.md")
+@layer("convolution.md", x="N H W CI", w="KH KW CO CI", b="CO, or None", stride="int, >= 1")
 def conv_transpose_act_forward(x, w, b, act, stride=2, padding="SAME"):
     """h = act(conv_transpose(x, W) + b).   x: (N, H, W, C_in) -> h: (N, s*H, s*W, C_out) for SAME"""
     z, conv_cache = conv2d_transpose_forward(x, w, b, stride, padding)
