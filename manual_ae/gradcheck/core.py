@@ -317,9 +317,29 @@ def layer_hints(forward, backward, inputs, upstream, cache, hand, wrt):
     return hints
 
 
+def _check_inputs(function, inputs, wrt, grad_order):
+    """What a check is given: real-valued arrays (checked in float64), and names it has."""
+    for name in wrt:
+        if name not in inputs:
+            raise ValueError(f"{function}: wrt names {name}, which is not among the inputs ({', '.join(inputs)}); "
+                             "expected the names of the inputs to differentiate")
+    for name, value in inputs.items():
+        try:
+            array = np.asarray(value, np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"{function}: inputs[{name}] is {type(value).__name__} {value!r:.40}; expected "
+                             "numbers (an array, checked in float64)") from None
+        if not np.isfinite(array).all():
+            raise ValueError(f"{function}: inputs[{name}] holds a NaN or inf; expected finite values")
+    if len(grad_order) < len(wrt):
+        raise ValueError(f"{function}: grad_order names {len(grad_order)} gradients for {len(wrt)} inputs in wrt; "
+                         "expected one name per gradient the backward returns")
+
+
 def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0, tape_only=None, zero=None):
     """A layer pair: forward(**inputs) -> (out, ..., cache) (a loss also returns its prediction);
     backward(dout, cache) -> grads in `grad_order`."""
+    _check_inputs("check_layer", inputs, wrt, grad_order)
     rng = np.random.default_rng(seed)
     consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
     result = forward(**consts)
@@ -344,6 +364,8 @@ def check_model(model, seed=0, batch=None, weights=None, x=None):
     the sizes of `model.gradcheck_config()` with its own initial weights (nudged off their initial
     values); with `weights` and `x` (float64 arrays), at exactly those (a trained run's). Rows are
     named after the model."""
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1):
+        raise ValueError(f"check_model: batch is {batch!r}; expected a whole number of examples, at least 1")
     if weights is None:
         model = model.gradcheck_config()
     batch = batch or model.gradcheck_batch

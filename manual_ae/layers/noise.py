@@ -20,7 +20,7 @@ def _check_rate(rate):
 @layer("noise.md", x="any", noise="like x")
 def gaussian_noise_forward(x, noise):
     """out = x + noise, noise ~ N(0, stddev^2) drawn by the caller.   x, noise: same shape."""
-    return x + noise, None
+    return x + noise, ()   # nothing to remember
 
 
 @layer("noise.md")

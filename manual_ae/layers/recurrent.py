@@ -107,7 +107,7 @@ def lstm_backward(dout, cache):
 @layer("lstm.md", x="N D", t_steps="int, >= 1")
 def repeat_vector_forward(x, t_steps):
     """x: (N, D) -> (N, T, D), the same vector at every step."""
-    return tf.repeat(x[:, None, :], t_steps, axis=1), None
+    return tf.repeat(x[:, None, :], t_steps, axis=1), ()   # nothing to remember
 
 
 @layer("lstm.md")

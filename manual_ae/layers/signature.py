@@ -188,7 +188,7 @@ def check_arguments(function, specs, arguments, why=None):
         if first is None:
             first = (dtype, name)
         elif dtype != first[0]:
-            raise refuse(name, f"is {dtype.name} but {first[1]} is {first[0].name}", f"one dtype for every tensor",
+            raise refuse(name, f"is {dtype.name} but {first[1]} is {first[0].name}", "one dtype for every tensor",
                          f"Cast the data to the weights' dtype (tf.cast(x, tf.{first[0].name})), or build the "
                          f"model in {dtype.name} (init_weights(rng, np.{dtype.name})).")
         _check_shape(refuse, spec, shape, sizes, shapes)
@@ -232,7 +232,7 @@ def _check_shape(refuse, spec, shape, sizes, shapes):
             source = sizes.get(dim["letter"]) if dim["letter"] else None
             origin = f" ({dim['letter']} = {source[0]} from {source[1]}'s shape {_shown(source[2])})" if source else ""
             raise refuse(name, f"has shape {_shown(shape)}", f"{spec.expected(sizes)}{origin}",
-                         f"Reshape it, or fix the layer sizes so that they agree.")
+                         "Reshape it, or fix the layer sizes so that they agree.")
 
 
 class Cache(tuple):

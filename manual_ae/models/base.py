@@ -8,15 +8,24 @@ A model is
     `self.outputs` (at least `recon`, the reconstruction), `cache` is a dict keyed by layer name;
   * `backward(cache) -> grads`, a dictionary with exactly the keys of the weights;
   * `metrics(x, outputs)`: named scalar tensors reported on the validation set besides the loss.
+What a model is given is checked where its graph is built (`Model.__init_subclass__` puts
+`check_inputs` in front of every model's `forward`): the weight dictionary (its names, shapes and
+one floating dtype), the batch x ((N,) + input_shape, the weights' dtype); and, when it is made,
+its options (widths at least 1, numbers in `option_ranges`). Each error is a ValueError naming the
+model, the argument and what to do.
 Forward and backward are written with TensorFlow ops, so the trainer builds them into a
 tf.compat.v1 graph and the gradient check runs them eagerly in float64. Noise (dropout masks,
 Gaussian noise, VAE samples) comes in through `noise`, so a check can pass the same sample to both
 sides. Which post uses a model, with which data, hyperparameters, figures and claims, is said in
 manual_ae/posts/, never here.
 """
+import functools
+
 import numpy as np
+import tensorflow as tf
 
 from manual_ae.layers import rounded_accuracy
+from manual_ae.layers.signature import Spec, check_arguments, known_value, shape_and_dtype
 
 
 def glorot_uniform(rng, n_in, n_out, dtype, shape=None):
@@ -98,6 +107,7 @@ class Model:
     loss_reduction = "mean"        # "sum": the loss sums over the batch (reported per training batch)
     mean_metrics = ()              # with "sum": the metrics that are means all the same
     gradcheck_batch = 3            # examples in the gradient check's batch
+    option_ranges = {}             # option -> the range of its numbers (">= 0", "in (0, 1)"); widths are >= 1
 
     def __init__(self, name=None, **options):
         self.name = name or self.name
@@ -107,7 +117,95 @@ class Model:
             raise ValueError(f"{self.name or type(self).__name__} has no option {', '.join(unknown)}; "
                              f"its options: {known}")
         self.options = {**type(self).options, **options}
+        self._weight_shapes = None
+        self._check_options()
         self.validate_options()
+
+    def __init_subclass__(cls, **kwargs):
+        """Every model's own `forward` checks its arguments first (check_inputs)."""
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = _checking(cls.__dict__["forward"])
+
+    @property
+    def label(self):
+        return self.name or type(self).__name__
+
+    def _check_options(self):
+        """Each option of the type of its default: widths (ints, tuples of ints) at least 1, unless
+        `option_ranges` says otherwise; numbers finite and in their range."""
+        for key, default in type(self).options.items():
+            value = self.options[key]
+            if isinstance(default, bool) or isinstance(default, str):
+                if type(value) is not type(default):
+                    raise ValueError(f"{self.label}: option {key} is {value!r}; expected a {type(default).__name__} "
+                                     f"like {default!r}")
+                continue
+            if isinstance(default, tuple):
+                if not isinstance(value, tuple) or not all(isinstance(v, (int, np.integer)) for v in value):
+                    raise ValueError(f"{self.label}: option {key} is {value!r}; expected a tuple of whole numbers "
+                                     f"like {default!r}")
+                if any(v < 1 for v in value):
+                    raise ValueError(f"{self.label}: option {key} is {value!r}; expected every width at least 1: a "
+                                     "0-wide layer has nothing to compute or to learn. Give each layer a width.")
+                continue
+            number = (int, np.integer) if isinstance(default, int) else (int, float, np.integer, np.floating)
+            if not isinstance(value, number) or isinstance(value, bool):
+                raise ValueError(f"{self.label}: option {key} is {value!r}; expected a "
+                                 f"{'whole number' if number[0] is int and len(number) == 2 else 'number'} "
+                                 f"like {default!r}")
+            default_range = ">= 1" if isinstance(default, int) else None
+            wanted = self.option_ranges.get(key, default_range)
+            check_arguments(self.label, {key: Spec(key, f"scalar, {wanted}" if wanted else "scalar")}, {key: value})
+
+    def check_inputs(self, w, x):
+        """The weights and the batch, as forward receives them: names, shapes, one dtype."""
+        if not isinstance(w, dict):
+            raise ValueError(f"{self.label}.forward: w is a {type(w).__name__}; expected the weight dictionary "
+                             "(init_weights(rng) makes one)")
+        if self._weight_shapes is None:
+            self._weight_shapes = {k: v.shape for k, v in self.init_weights(np.random.default_rng(0)).items()}
+        missing = sorted(set(self._weight_shapes) - set(w))
+        extra = sorted(set(w) - set(self._weight_shapes))
+        if missing or extra:
+            raise ValueError(f"{self.label}.forward: w has {'no ' + ', '.join(missing) if missing else ''}"
+                             f"{'; ' if missing and extra else ''}{'extra ' + ', '.join(extra) if extra else ''}; "
+                             f"expected the weights {', '.join(sorted(self._weight_shapes))} (init_weights(rng) "
+                             "makes them, with these options)")
+        first = None
+        for key in sorted(w):
+            shape, dtype = shape_and_dtype(w[key])
+            if shape is None or dtype is None or not dtype.is_floating:
+                raise ValueError(f"{self.label}.forward: weight {key} is {type(w[key]).__name__} of dtype {dtype}; "
+                                 "expected a floating-point tensor or array")
+            if shape.rank is not None and shape.as_list() != list(self._weight_shapes[key]):
+                raise ValueError(f"{self.label}.forward: weight {key} has shape {tuple(shape.as_list())}; expected "
+                                 f"{tuple(self._weight_shapes[key])} for this model's options "
+                                 f"({', '.join(f'{k}={v}' for k, v in self.options.items())})")
+            first = first or (dtype, key)
+            if dtype != first[0]:
+                raise ValueError(f"{self.label}.forward: weight {key} is {dtype.name} but {first[1]} is "
+                                 f"{first[0].name}; expected one dtype for every weight (init_weights(rng, dtype))")
+        shape, dtype = shape_and_dtype(x)
+        want = "(N, " + ", ".join(map(str, self.input_shape)) + ")"
+        if shape is None or dtype is None or not dtype.is_floating:
+            raise ValueError(f"{self.label}.forward: x is {type(x).__name__} of dtype {dtype}; expected a float "
+                             f"batch of shape {want}. Cast the data: tf.cast(x, tf.float32).")
+        if first and dtype != first[0]:
+            raise ValueError(f"{self.label}.forward: x is {dtype.name} but the weights are {first[0].name}; expected "
+                             f"one dtype. Cast the data (tf.cast(x, tf.{first[0].name})), or build the model in "
+                             f"{dtype.name} (init_weights(rng, np.{dtype.name})).")
+        if shape.rank is not None and (shape.rank != 1 + len(self.input_shape) or not
+                                       shape[1:].is_compatible_with(self.input_shape)):
+            raise ValueError(f"{self.label}.forward: x has shape {tuple(shape.as_list())}; expected {want}, a batch "
+                             "of examples. Reshape it (one example: x[None]).")
+        if shape.rank is not None and shape[0] == 0:
+            raise ValueError(f"{self.label}.forward: x is an empty batch (shape {tuple(shape.as_list())}); expected "
+                             "at least one example")
+        values = known_value(x)
+        if values is not None and values.size and not np.isfinite(values).all():
+            raise ValueError(f"{self.label}.forward: x holds a NaN or inf; expected finite values. Look at the "
+                             "data that made this batch.")
 
     def configured(self, **options):
         """A copy with some options changed (the same name)."""
@@ -145,6 +243,15 @@ class Model:
         """weight name -> why its gradient is exactly zero in this configuration (the gradient check
         fails a row that is zero on both sides without a reason)."""
         return {}
+
+
+def _checking(forward):
+    """forward(w, x, noise, training), with its weights and batch checked first."""
+    @functools.wraps(forward)
+    def checked(self, w, x, *args, **kwargs):
+        tf.autograph.experimental.do_not_convert(self.check_inputs)(w, x)
+        return forward(self, w, x, *args, **kwargs)
+    return checked
 
 
 class ImageModel(Model):

@@ -41,6 +41,7 @@ class ConvLatentAE(Model):
     options = dict(channels=SMALL_CHANNELS, loss="mse+logloss", init_std=0.05, latent_act="identity",
                    hidden_layers=0, hidden=50, project_hidden=False, project_codes=False, network_effect=False,
                    stop_gradient=False, gap_tol=EIGEN_GAP_TOL)
+    option_ranges = {"init_std": "> 0", "gap_tol": ">= 0", "hidden_layers": ">= 0"}
 
     def validate_options(self):
         o = self.options

@@ -28,6 +28,7 @@ class ConvVAE(Model):
     outputs = ("recon", "codes", "logvar", "sampled")
     gradcheck_batch = 6
     options = dict(channels=SMALL_CHANNELS, loss="logloss", init_std=0.05)
+    option_ranges = {"init_std": "> 0"}
 
     def validate_options(self):
         check_widths(self.name, self.options["channels"], 4)

@@ -83,6 +83,7 @@ class CPPN(Model):
     outputs = ("recon",)
     gradcheck_batch = 12   # the pixels of a 4x3 image
     options = dict(units=32, depth=4, z_dim=8, channels=1, act="tanh", std=1.0)
+    option_ranges = {"std": "> 0"}
 
     def validate_options(self):
         check_choice(self.name, "act", self.options["act"], ("tanh", "atan"))

@@ -28,6 +28,7 @@ class DeEmoji(Model):
     input_shape = (28, 28, 3)
     outputs = ("recon",)
     options = dict(channels=(16, 32, 32, 16), init_std=0.05, residual=False)
+    option_ranges = {"init_std": "> 0"}
 
     def validate_options(self):
         check_widths(self.name, self.options["channels"], 4)

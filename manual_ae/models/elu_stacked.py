@@ -19,6 +19,7 @@ KERNELS = ("encoder_h1", "encoder_h2", "decoder_h1", "decoder_h2")
 
 class EluStacked(Model):
     options = dict(sizes=(784, 300, 150), l2=1e-4)
+    option_ranges = {"l2": ">= 0"}
 
     def init_weights(self, rng, dtype=np.float32):
         return mirrored_dense_weights(rng, self.options["sizes"], dtype,

@@ -15,6 +15,7 @@ class Sparse(ImageModel):
     """`penalty` "l1": weight * sum|codes| / N;  "kl": weight * sum_u KL(target || mean_n codes) / N."""
 
     options = dict(sizes=(784, 100, 300), penalty="l1", weight=1e-3, target=0.1)
+    option_ranges = {"weight": ">= 0", "target": "in (0, 1)"}
 
     def validate_options(self):
         check_choice(self.name, "penalty", self.options["penalty"], ("l1", "kl"))

@@ -22,6 +22,7 @@ class Stacked(ImageModel):
     """
 
     options = dict(sizes=(784, 100, 30), noise="none", noise_level=0.0, loss="bce")
+    option_ranges = {"noise_level": ">= 0"}
 
     def validate_options(self):
         check_choice(self.name, "noise", self.options["noise"], ("none", "gaussian", "dropout"))
