@@ -45,13 +45,12 @@ def tied_dense_act_backward(dh, cache):
 def conv_act_pool_forward(x, w, b, act):
     """p = max_pool_2x2(act(conv(x, W) + b)), stride 1 SAME.   x: (N, H, W, C_in) -> p: (N, H//2, W//2, C_out)
 
-    Computed as act(max_pool_2x2(conv(x, W) + b)): every activation here is non-decreasing, so the
-    maximum of the activated window is the activation of the window's maximum, bit for bit, and the
-    activation (forward and backward) runs on a quarter of the pixels. The pool's gradient goes to
-    the first maximum of z, which is the first maximum of act(z) except where act rounds two
-    different z to one value: where it saturates (elu/selu at their negative limit, relu at 0) the
-    activation's gradient is exactly 0 either way; on SELU's positive side two z one ulp apart can
-    share one y, and the gradient (the same value) goes to the larger z, not the first.
+    Computed as act(max_pool_2x2(conv(x, W) + b)): every activation here is non-decreasing, so in
+    exact arithmetic the maximum of the activated window is the activation of the window's maximum,
+    and the activation (forward and backward) runs on a quarter of the pixels. In floating point the
+    computed activation can decrease between two z a few floats apart; in a window holding such a
+    pair this output is smaller than Keras's order by that rounding (at most 1.2e-7 for SELU in
+    float32, measured), and the gradient goes to the larger z, not the larger activation.
     Derivation: docs/convolution.md ("Pool first, then the activation").
     """
     z, conv_cache = conv2d_forward(x, w, b, 1, "SAME")
