@@ -210,12 +210,16 @@ def test_the_slope_at_a_kink_is_tensorflows(act):
     np.testing.assert_allclose(hand, tape, rtol=1e-15)
 
 
-def test_kl_sparsity_is_flat_where_the_clip_holds_the_mean():
+def test_kl_sparsity_keeps_the_other_terms_slope_where_a_clip_holds_the_mean():
+    """As Keras's regulariser (tests/test_edges.py holds it against Keras itself): a mean of 0 keeps
+    the second term's slope (1 - t) / (1 - q), a mean of 1 the first term's -t / q."""
     h = np.full((4, 3), 0.3)
-    h[:, 0], h[:, 1] = 0.0, 1.0                        # means 0 and 1: clipped to 1e-7 and 1 - 1e-7
+    h[:, 0], h[:, 1] = 0.0, 1.0
     _, cache = layers_pkg.kl_sparsity_forward(tf.constant(h), 0.1, 0.05)
     dh = layers_pkg.kl_sparsity_backward(1.0, cache).numpy()
-    assert np.all(dh[:, :2] == 0) and np.all(dh[:, 2] != 0)
+    np.testing.assert_allclose(dh[:, 0], 0.05 / 4 * 0.9 / 4, rtol=1e-12)
+    np.testing.assert_allclose(dh[:, 1], 0.05 / 4 * -0.1 / 4, rtol=1e-12)
+    assert np.all(dh[:, 2] != 0)
 
 
 def test_bce_passes_the_gradient_on_the_clip_edge_as_tensorflow():
@@ -250,18 +254,19 @@ def test_eigenvector_signs_do_not_flip_when_entries_tie():
 
 
 def test_wrong_inputs_are_clear_errors():
+    """A few by hand; tests/test_wrong_inputs.py has the whole table."""
     x3 = tf.zeros([2, 3, 4], tf.float64)
-    with pytest.raises(ValueError, match="x must be .N, D."):
+    with pytest.raises(ValueError, match=r"dense_forward: x has shape \(2, 3, 4\); expected \(N, D\)"):
         layers_pkg.dense_forward(x3, tf.zeros([4, 2], tf.float64), None)
-    with pytest.raises(ValueError, match="prediction shape .* and target shape"):
+    with pytest.raises(ValueError, match=r"mse_forward: y has shape \(4, 3\); expected y_hat's shape \(4, 1\)"):
         layers_pkg.mse_forward(tf.zeros([4, 1]), tf.zeros([4, 3]))
-    with pytest.raises(ValueError, match="prediction shape"):
+    with pytest.raises(ValueError, match="sigmoid_bce_forward: y has shape"):
         layers_pkg.sigmoid_bce_forward(tf.zeros([4, 3]), tf.zeros([3, 4]))
-    with pytest.raises(ValueError, match="dropout rate"):
+    with pytest.raises(ValueError, match=r"dropout_forward: rate is 1; expected values \[0, 1\)"):
         layers_pkg.dropout_forward(tf.ones([2, 2]), tf.ones([2, 2]), 1.0)
-    with pytest.raises(ValueError, match=r"\(N, T, D\)"):
+    with pytest.raises(ValueError, match=r"lstm_forward: x has shape \(2, 3\); expected \(N, T, D\)"):
         layers_pkg.lstm_forward(tf.zeros([2, 3]), tf.zeros([3, 8]), tf.zeros([2, 8]), tf.zeros([8]))
-    with pytest.raises(ValueError, match="stride is one positive whole number"):
+    with pytest.raises(ValueError, match=r"conv2d_forward: stride is \[2, 2\] \(list\); expected a Python int"):
         layers_pkg.conv2d_forward(tf.zeros([1, 5, 5, 1]), tf.zeros([3, 3, 1, 2]), None, [2, 2])
 
 

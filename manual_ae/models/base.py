@@ -100,7 +100,6 @@ class Model:
     """The contract. Subclasses set `options` (defaults) and write the five methods."""
 
     name = None                    # set by the post case that configures the model (e.g. "eigen-a")
-    input_shape = (784,)           # one example's shape
     outputs = ("recon", "codes")   # what `forward` returns besides the loss
     options = {}                   # architecture switches with their defaults
     uses_batch_statistics = False  # True: the loss of an example depends on its batch (evaluate in training-size batches)
@@ -126,6 +125,11 @@ class Model:
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             cls.forward = _checking(cls.__dict__["forward"])
+
+    @property
+    def input_shape(self):
+        """One example's shape: (sizes[0],) for a dense model, else 784 pixels (a subclass may set its own)."""
+        return (self.options["sizes"][0],) if "sizes" in self.options else (784,)
 
     @property
     def label(self):
