@@ -6,6 +6,7 @@
     the trainer and the step loop  ->  read plan.hyper                nothing renamed on the way
 """
 import dataclasses
+import math
 from typing import Optional
 
 
@@ -16,6 +17,21 @@ class Hyper:
     lr: Optional[float] = None
     optimizer: Optional[str] = None
     seed: int = 42
+
+    def __post_init__(self):
+        """Each field set is of its kind: whole numbers >= 1, a finite learning rate > 0, a name."""
+        for name in ("epochs", "batch_size"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ValueError(f"Hyper: {name} is {value!r}; expected a whole number, at least 1")
+        if self.lr is not None and (isinstance(self.lr, bool) or not isinstance(self.lr, (int, float))
+                                    or not math.isfinite(self.lr) or self.lr <= 0):
+            raise ValueError(f"Hyper: lr is {self.lr!r}; expected a finite number above 0 (a negative rate climbs "
+                             "the loss)")
+        if self.optimizer is not None and not isinstance(self.optimizer, str):
+            raise ValueError(f"Hyper: optimizer is {self.optimizer!r}; expected a name like 'sgd' or 'adam'")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"Hyper: seed is {self.seed!r}; expected a whole number")
 
     def over(self, base):
         """These hyperparameters where they are set, `base`'s where they are None."""

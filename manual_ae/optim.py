@@ -54,6 +54,12 @@ class Optimizer:
     def update_ops(self, pairs):
         """One step: a list of ops updating every variable, then the step counter."""
         pairs = list(pairs)
+        for var, grad in pairs:      # an update never broadcasts: a gradient has its variable's shape
+            if grad is None or not grad.shape.is_compatible_with(var.shape) or grad.dtype != var.dtype:
+                got = "None" if grad is None else f"{grad.dtype.name} {tuple(grad.shape.as_list())}"
+                raise ValueError(f"update_ops: the gradient of {var.name} is {got}; expected "
+                                 f"{var.dtype.base_dtype.name} {tuple(var.shape.as_list())}, its variable's dtype "
+                                 "and shape (a backward returned the wrong gradient for it)")
         self.build([v for v, _ in pairs])
         t = tf.cast(self.iterations.read_value() + 1, pairs[0][0].dtype) if pairs else None
         shared = self._prepare(t, pairs[0][0].dtype) if pairs else None
@@ -173,6 +179,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": lambda lr: SGD(lr, momentum=0.9),
 def make_optimizer(name, lr):
     """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'adam-tf1', 'rmsprop', 'rmsprop-tf2', 'nadam').
     'adam-tf1' is TF1's AdamOptimizer (post 004's code): Adam with epsilon 1e-8 instead of Keras's 1e-7."""
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or lr == float("inf"):
+        raise ValueError(f"make_optimizer: lr is {lr!r}; expected a finite number above 0")
     try:
         return OPTIMIZERS[name.lower()](lr)
     except KeyError:

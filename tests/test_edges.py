@@ -172,3 +172,16 @@ def test_valid_conv2d_transpose_is_keras_conv2dtranspose(k, s):
     dx, dw, db = L.conv2d_transpose_backward(dout, cache)
     for hand, ref in ((dx, dx_keras), (dw, dw_keras), (db, db_keras)):
         np.testing.assert_allclose(hand.numpy(), np.asarray(ref), rtol=1e-10, atol=1e-12)
+
+
+def test_a_nan_in_a_pool_window_is_dropped_as_tensorflows_kernel_drops_it():
+    """The documented choice (docs/convolution.md): past the eager check (here the function as written,
+    as a training graph runs it), a NaN in a window vanishes: the largest number comes out, no gradient."""
+    x = tf.constant(np.array([[np.nan, 1.0], [3.0, 2.0]]).reshape(1, 2, 2, 1))
+    forward, backward = L.max_pool2d_forward.layer_function, L.max_pool2d_backward.layer_function
+    out, cache = forward(x)
+    assert out.numpy().item() == 3.0 == tf.nn.max_pool2d(x, 2, 2, "VALID").numpy().item()
+    dx = backward(tf.ones_like(out), cache).numpy().ravel()
+    assert dx.tolist() == [0.0, 0.0, 1.0, 0.0]
+    with pytest.raises(ValueError, match="max_pool2d_forward: x holds nan"):
+        L.max_pool2d_forward(x)

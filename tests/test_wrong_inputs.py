@@ -263,6 +263,22 @@ def test_the_checks_refuse_what_they_cannot_check():
         core.check_model(model, batch=0)
 
 
+def test_hyperparameters_and_updates_refuse_by_name():
+    from manual_ae.hyper import Hyper
+    from manual_ae.optim import make_optimizer
+    for bad, name in ((dict(lr=-0.1), "lr"), (dict(lr=float("nan")), "lr"), (dict(epochs=0), "epochs"),
+                      (dict(batch_size=2.5), "batch_size"), (dict(seed="x"), "seed")):
+        with pytest.raises(ValueError, match=f"Hyper: {name} is"):
+            Hyper(**bad)
+    with pytest.raises(ValueError, match="make_optimizer: lr is -1"):
+        make_optimizer("sgd", -1)
+    with tf.Graph().as_default():          # a (1, M) gradient for an (M,) bias: refused, not broadcast
+        bias = tf.compat.v1.Variable(tf.zeros([3]), name="decoder_b1", use_resource=True)
+        with pytest.raises(ValueError, match=r"the gradient of decoder_b1.* is float32 \(1, 3\); expected float32 "
+                                             r"\(3,\)"):
+            make_optimizer("sgd", 0.1).update_ops([(bias, tf.zeros([1, 3]))])
+
+
 def test_data_and_command_line_errors_stay_one_line_exit_2(capsys, tmp_path):
     from manual_ae.cli import main
     assert main(["train", "stacked", "--set", "noise_level=-1", "--quick", "--out", str(tmp_path / "r")]) == 2
