@@ -18,7 +18,7 @@ from manual_ae import layers as L
 from manual_ae.gradcheck import core
 from manual_ae.gradcheck.registry import LAYER_TABLE
 from manual_ae.layers.kinds import KINDS
-from manual_ae.models import ARCHITECTURES, DigitVAE, EluStacked, Sparse, Stacked, VAE
+from manual_ae.models import ARCHITECTURES, Deep2D, DigitVAE, EluStacked, ShallowAE, Sparse, Stacked, VAE
 
 
 def _entry(kind):
@@ -188,6 +188,29 @@ SILENT = [
     ("rounded_accuracy", "shapes that differ", lambda: L.rounded_accuracy(f64(N, D), f64(1, D)), "y"),
     ("sigmoid_bce_backward", "dloss of the output's shape", lambda: L.sigmoid_bce_backward(
         f64(N, D), L.sigmoid_bce_forward(f64(N, D), f64(N, D, low="prob"))[-1]), "dloss"),
+    # a backward given what another call made
+    ("sigmoid_backward", "relu's cache (same shape: a wrong gradient, silently)", lambda: L.sigmoid_backward(
+        f64(N, D), L.relu_forward(f64(N, D))[1]), "cache"),
+    ("sigma_sample_backward", "gaussian_sample's cache", lambda: L.sigma_sample_backward(
+        f64(N, K), L.gaussian_sample_forward(f64(N, K), f64(N, K), f64(N, K))[1]), "cache"),
+    ("dense_backward", "no cache", lambda: L.dense_backward(f64(N, M), None), "cache"),
+    ("dense_backward", "the forward's whole result as the cache", lambda: L.dense_backward(
+        f64(N, M), L.dense_forward(f64(N, D), f64(D, M), f64(M))), "cache"),
+    ("dense_backward", "arguments swapped", lambda: L.dense_backward(
+        L.dense_forward(f64(N, D), f64(D, M), f64(M))[1], f64(N, M)), "cache"),
+    ("mse_backward", "a NaN upstream number", lambda: L.mse_backward(float("nan"), L.mse_forward(
+        f64(N, D), f64(N, D))[1]), "dloss"),
+    ("lstm_step_backward", "dc None", lambda: L.lstm_step_backward(f64(2, 3), None, L.lstm_step_forward(
+        f64(2, D), f64(2, 3), f64(2, 3), f64(D, 12), f64(3, 12), f64(12))[2]), "dc"),
+    ("dense_forward", "a sparse tensor", lambda: L.dense_forward(tf.sparse.from_dense(f64(N, D)), f64(D, M), f64(M)),
+     "x"),
+    ("activation", "a capitalised name", lambda: L.activation("ReLU"), "act"),
+    ("activation", "None", lambda: L.activation(None), "act"),
+    ("dropout_mask", "rate as text", lambda: L.dropout_mask((N, D), "0.5"), "rate"),
+    ("dropout_mask", "a negative size", lambda: L.dropout_mask((N, -2), 0.5), "shape"),
+    ("dropout_mask", "an integer mask", lambda: L.dropout_mask((N, D), 0.5, tf.int32), "dtype"),
+    ("eigen_projection_forward", "one example (its covariance is 0)", lambda: L.eigen_projection_forward(f64(1, 3)),
+     "h"),
 ]
 
 
@@ -214,6 +237,20 @@ def _model_rows():
         ("EluStacked", "negative weight decay", lambda: EluStacked(l2=-1e-4), "l2"),
         ("Sparse", "negative penalty weight", lambda: Sparse(penalty="kl", weight=-0.05), "weight"),
         ("Sparse", "target 1", lambda: Sparse(penalty="kl", target=1.0), "target"),
+        ("Stacked", "one size", lambda: Stacked(sizes=(784,)), "sizes"),
+        ("Deep2D", "two sizes of five", lambda: Deep2D(sizes=(784, 2)), "sizes"),
+        ("VAE", "two sizes of three", lambda: VAE(sizes=(784, 100)), "sizes"),
+        ("Stacked", "a capitalised choice (named Stacked, not None)", lambda: Stacked(noise="Gaussian"),
+         "Stacked: option noise"),
+        ("ShallowAE", "an unknown activation", lambda: ShallowAE(act="softmax"), "act"),
+        ("Stacked", "dropout rate 1", lambda: Stacked(noise="dropout", noise_level=1.0), "noise_level"),
+        ("Stacked", "a misspelt noise name", lambda: Stacked().forward(
+            _weights(Stacked()), c(np.full((2, 784), 0.5)), {"nosie": c(np.zeros((2, 784)))}), "noise"),
+        ("Stacked", "noise as a tensor", lambda: Stacked().forward(
+            _weights(Stacked()), c(np.full((2, 784), 0.5)), c(np.zeros((2, 784)))), "noise"),
+        ("VAE", "no noise sample", lambda: VAE().forward(_weights(VAE()), c(np.full((2, 784), 0.5))), "noise"),
+        ("Stacked", "training 'no'", lambda: Stacked().forward(_weights(Stacked()), c(np.full((2, 784), 0.5)), {},
+                                                                 training="no"), "training"),
     ]
     for cls in ARCHITECTURES:
         model = cls(name=cls.__name__)
@@ -255,12 +292,28 @@ def test_the_checks_refuse_what_they_cannot_check():
         core.check_layer("dense", L.dense_forward, L.dense_backward, inputs, ("x", "v"), ("x", "v"))
     with pytest.raises(ValueError, match="check_layer: inputs\\[x\\]"):
         core.check_layer("dense", L.dense_forward, L.dense_backward, {**inputs, "x": "abc"}, ("x",), ("x",))
+    for bad, name in ((["1.0", "2.0"], "x"), (None, "b"), (np.ones((4, 5)) * 1j, "x")):
+        key = name
+        with pytest.raises(ValueError, match=f"check_layer: inputs\\[{key}\\] is"):
+            core.check_layer("dense", L.dense_forward, L.dense_backward, {**inputs, key: bad}, ("x",), ("x",))
+    with pytest.raises(ValueError, match="check_layer: inputs\\[W\\] is not a parameter"):
+        core.check_layer("dense", L.dense_forward, L.dense_backward, {**inputs, "W": inputs["w"]}, ("x",), ("x",))
+    with pytest.raises(ValueError, match="check_layer: seed is '0'"):
+        core.check_layer("dense", L.dense_forward, L.dense_backward, inputs, ("x",), ("x",), seed="0")
+    with pytest.raises(ValueError, match="check_model: model is <class"):
+        core.check_model(ShallowAE)
+    with pytest.raises(ValueError, match="check_model: seed is -1"):
+        core.check_model(ShallowAE(), seed=-1)
     model = Stacked(name="stacked")
     with pytest.raises(ValueError, match="stacked.forward: x has shape"):
         core.check_model(model.configured(sizes=(8, 4, 2)), weights=model.configured(sizes=(8, 4, 2)).init_weights(
             np.random.default_rng(0), np.float64), x=np.full((2, 9), 0.5))
     with pytest.raises(ValueError, match="check_model: batch"):
         core.check_model(model, batch=0)
+
+
+def test_rounded_accuracy_takes_lists_as_tensors():
+    assert float(L.rounded_accuracy([0.2, 0.9], [0.0, 1.0])) == 1.0
 
 
 def test_hyperparameters_and_updates_refuse_by_name():

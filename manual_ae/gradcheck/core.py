@@ -17,11 +17,14 @@ Per gradient (one Row):
     worst        where hand and tape differ most (the largest entry where they agree exactly)
 What each can hide: docs/gradient_check.md.
 """
+import inspect
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 import tensorflow as tf
+
+from manual_ae.models.base import Model
 
 TAPE_TOL = 1e-9
 NUMERIC_TOL = 1e-6         # a layer: a few terms, rounding about 1e-11 of the gradient
@@ -324,22 +327,39 @@ def _check_inputs(function, inputs, wrt, grad_order):
             raise ValueError(f"{function}: wrt names {name}, which is not among the inputs ({', '.join(inputs)}); "
                              "expected the names of the inputs to differentiate")
     for name, value in inputs.items():
-        try:
-            array = np.asarray(value, np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"{function}: inputs[{name}] is {type(value).__name__} {value!r:.40}; expected "
-                             "numbers (an array, checked in float64)") from None
-        if not np.isfinite(array).all():
+        array = np.asarray(value) if value is not None else None
+        if array is None or array.dtype == object or not (np.issubdtype(array.dtype, np.floating)
+                                                          or np.issubdtype(array.dtype, np.integer)):
+            kind = "None" if value is None else f"{type(value).__name__} of {getattr(array, 'dtype', '?')}"
+            raise ValueError(f"{function}: inputs[{name}] is {kind}; expected real numbers (an array, checked in "
+                             "float64)")
+        if not np.isfinite(array.astype(np.float64)).all():
             raise ValueError(f"{function}: inputs[{name}] holds a NaN or inf; expected finite values")
     if len(grad_order) < len(wrt):
         raise ValueError(f"{function}: grad_order names {len(grad_order)} gradients for {len(wrt)} inputs in wrt; "
                          "expected one name per gradient the backward returns")
 
 
+def _check_seed(function, seed):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"{function}: seed is {seed!r}; expected a whole number >= 0")
+
+
 def check_layer(entry, forward, backward, inputs, wrt, grad_order, seed=0, tape_only=None, zero=None):
     """A layer pair: forward(**inputs) -> (out, ..., cache) (a loss also returns its prediction);
     backward(dout, cache) -> grads in `grad_order`."""
     _check_inputs("check_layer", inputs, wrt, grad_order)
+    _check_seed("check_layer", seed)
+    try:
+        params = inspect.signature(getattr(forward, "layer_function", forward)).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if params and not any(p.kind == p.VAR_KEYWORD for p in params.values()):
+        unknown = sorted(set(inputs) - set(params))
+        if unknown:
+            raise ValueError(f"check_layer: inputs[{unknown[0]}] is not a parameter of the forward "
+                             f"{getattr(forward, '__name__', forward)}({', '.join(params)}); expected the forward's "
+                             "parameter names (forward first, then backward)")
     rng = np.random.default_rng(seed)
     consts = {k: tf.constant(v, tf.float64) for k, v in inputs.items()}
     result = forward(**consts)
@@ -364,6 +384,10 @@ def check_model(model, seed=0, batch=None, weights=None, x=None):
     the sizes of `model.gradcheck_config()` with its own initial weights (nudged off their initial
     values); with `weights` and `x` (float64 arrays), at exactly those (a trained run's). Rows are
     named after the model."""
+    if not isinstance(model, Model):
+        raise ValueError(f"check_model: model is {model!r:.60}; expected a model instance, e.g. Stacked() (a class "
+                         "is made into one by calling it)")
+    _check_seed("check_model", seed)
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1):
         raise ValueError(f"check_model: batch is {batch!r}; expected a whole number of examples, at least 1")
     if weights is None:

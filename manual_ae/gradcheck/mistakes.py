@@ -122,8 +122,9 @@ def tied_backward_one_use(dout, cache):
     return dx, dw_decoder, db1, db2
 
 
-def sigmoid_backward_stale_cache(dy, y):
+def sigmoid_backward_stale_cache(dy, cache):
     """Reads a cached y from an earlier step (here y + 0.05): the derivative of another point."""
+    (y,) = cache
     stale = y + 0.05
     return dy * stale * (1 - stale)
 

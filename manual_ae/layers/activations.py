@@ -1,6 +1,7 @@
 """Element-wise activations: y = f(z), dL/dz = dL/dy * f'(z).
 
-Every tensor here has the same shape, any shape. Where f' can be written with the output y,
+Every tensor here has the same shape, any shape. A cache is a tuple, as every layer's (its backward
+checks that it came from its own forward). Where f' can be written with the output y,
 the backward reuses y from the cache instead of recomputing f (as TensorFlow's nn_grad.py does).
 At a kink the slope is TensorFlow's choice, so a hand-written gradient equals the tape's exactly:
 relu takes 0 at z = 0 (ReluGrad: z > 0), elu and selu take the positive side (EluGrad, SeluGrad:
@@ -35,13 +36,13 @@ def identity_backward(dy, cache):
 def sigmoid_forward(z):
     """y = 1 / (1 + exp(-z))."""
     y = tf.sigmoid(z)
-    return y, y
+    return y, (y,)
 
 
 @layer("activations.md")
 def sigmoid_backward(dy, cache):
     """dz = dy * y * (1 - y)."""
-    y = cache
+    (y,) = cache
     return dy * y * (1 - y)
 
 
@@ -49,26 +50,26 @@ def sigmoid_backward(dy, cache):
 def tanh_forward(z):
     """y = tanh(z)."""
     y = tf.tanh(z)
-    return y, y
+    return y, (y,)
 
 
 @layer("activations.md")
 def tanh_backward(dy, cache):
     """dz = dy * (1 - y^2)."""
-    y = cache
+    (y,) = cache
     return dy * (1 - y * y)
 
 
 @layer("activations.md", z="any")
 def relu_forward(z):
     """y = max(z, 0)   (tf.nn.relu, whose own gradient at z = 0 is 0, as relu_backward's)."""
-    return tf.nn.relu(z), z
+    return tf.nn.relu(z), (z,)
 
 
 @layer("activations.md")
 def relu_backward(dy, cache):
     """dz = dy * [z > 0]   (0 at the kink z = 0, as TensorFlow)."""
-    z = cache
+    (z,) = cache
     return tf.where(z > 0, dy, tf.zeros_like(dy))
 
 
@@ -104,26 +105,26 @@ def selu_backward(dy, cache):
 def softsign_forward(z):
     """y = z / (1 + |z|)."""
     denom = 1 + tf.abs(z)
-    return z / denom, denom
+    return z / denom, (denom,)
 
 
 @layer("activations.md")
 def softsign_backward(dy, cache):
     """dz = dy / (1 + |z|)^2."""
-    denom = cache
+    (denom,) = cache
     return dy / (denom * denom)
 
 
 @layer("activations.md", z="any")
 def atan_forward(z):
     """y = arctan(z)."""
-    return tf.atan(z), z
+    return tf.atan(z), (z,)
 
 
 @layer("activations.md")
 def atan_backward(dy, cache):
     """dz = dy / (1 + z^2)."""
-    z = cache
+    (z,) = cache
     return dy * tf.math.reciprocal(1 + z * z)    # the reciprocal, then the product: TensorFlow's AtanGrad, to the bit
 
 
@@ -142,7 +143,7 @@ ACTIVATIONS = {
 
 def activation(name):
     """(forward, backward) for an activation name; a clear error for an unknown one."""
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"activation: act is {name!r}; expected the name of one of {', '.join(sorted(ACTIVATIONS))} "
+                         "(lower case, as a string)")
+    return ACTIVATIONS[name]

@@ -73,7 +73,7 @@ def layer(doc, why=None, **accepts):
 
         def run(*args, **kwargs):
             result = fn(*args, **kwargs)
-            return remember_outputs(result) if direction == "forward" else result
+            return remember_outputs(kind, result) if direction == "forward" else result
         functools.update_wrapper(run, fn, updated=())
         del run.__wrapped__
 
@@ -83,7 +83,8 @@ def layer(doc, why=None, **accepts):
                 bound.apply_defaults()
                 check_arguments(fn.__name__, specs, bound.arguments, why)
                 if upstream:
-                    check_upstream(fn.__name__, {n: bound.arguments[n] for n in upstream}, bound.arguments["cache"])
+                    check_upstream(fn.__name__, kind, {n: bound.arguments[n] for n in upstream},
+                                   bound.arguments["cache"])
             observers = _observers.get()
             if not observers or _inside.get():
                 return run(*args, **kwargs)

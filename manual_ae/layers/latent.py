@@ -108,13 +108,13 @@ SIGMA_LOG_EPSILON = 1e-10  # post 004's latent loss takes log(1e-10 + sigma^2), 
 def sigma_sample_forward(mean, sigma, eps):
     """z = mean + sigma * eps: post 004's own VAE, whose second head outputs sigma itself (any sign:
     the head is linear, and -sigma gives the same distribution). See docs/vae.md."""
-    return mean + sigma * eps, eps
+    return mean + sigma * eps, (eps,)
 
 
 @layer("vae.md")
 def sigma_sample_backward(dz, cache):
     """dmean = dz;  dsigma = dz * eps."""
-    eps = cache
+    (eps,) = cache
     return dz, dz * eps
 
 
@@ -162,6 +162,9 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     gradient check's automatic differentiation): the variant the post did not try.
     h: (N, K) -> out: (N, K). Derivation of the backward: docs/eigen_projection.md.
     """
+    if h.shape[0] == 1:
+        raise ValueError("eigen_projection_forward: h has 1 row; expected a batch of at least 2 examples: one "
+                         "example has a zero covariance, whose eigenvectors are any basis at all")
     n = tf.cast(tf.shape(h)[0], h.dtype)
     hc = h - tf.reduce_mean(h, axis=0)
     cov = tf.matmul(hc, hc, transpose_a=True) / n

@@ -98,5 +98,6 @@ def sigmoid_bce_backward(dloss, cache):
 def rounded_accuracy(y_hat, y):
     """mean(round(y) == round(y_hat)), the posts' metric for images in [0, 1]."""
     check_arguments("rounded_accuracy", _ACCURACY, {"y_hat": y_hat, "y": y})
+    y_hat, y = tf.convert_to_tensor(y_hat), tf.convert_to_tensor(y)
     same = tf.equal(tf.round(y), tf.round(y_hat))
     return tf.reduce_mean(tf.cast(same, y_hat.dtype))

@@ -76,17 +76,19 @@ def parse(specs):
 
 def shape_and_dtype(value):
     """(TensorShape, tf.DType) of a tensor, variable, array or list; (None, None) for anything else."""
+    if isinstance(value, (tf.SparseTensor, tf.RaggedTensor, Cache)):
+        return None, None
     if isinstance(value, (tf.Tensor, tf.Variable)) or hasattr(value, "shape") and hasattr(value, "dtype"):
         try:
             return tf.TensorShape(value.shape), tf.as_dtype(value.dtype)
         except TypeError:
             return tf.TensorShape(value.shape), None
     if isinstance(value, (list, tuple)):
-        array = np.asarray(value)
         try:
+            array = np.asarray(value)
             return tf.TensorShape(array.shape), tf.as_dtype(array.dtype)
-        except TypeError:
-            return tf.TensorShape(array.shape), None
+        except (TypeError, ValueError):       # ragged, or tensors inside: not one array
+            return None, None
     return None, None
 
 
@@ -236,38 +238,59 @@ def _check_shape(refuse, spec, shape, sizes, shapes):
 
 
 class Cache(tuple):
-    """A forward's cache (the same tuple), remembering the shapes and dtypes of the forward's outputs,
-    so that the backward can check the upstream gradient it is given."""
+    """A forward's cache (the same tuple), remembering which layer kind made it and the shapes and
+    dtypes of the forward's outputs, so that the backward can check what it is given."""
 
+    kind = None
     outputs = ()
 
 
-def remember_outputs(result):
-    """(out, ..., cache) -> the same, with the cache a `Cache` that knows each out's shape and dtype."""
+def remember_outputs(kind, result):
+    """(out, ..., cache) -> the same, with the cache a `Cache` that knows its kind and each out's shape."""
     if not isinstance(result, tuple) or len(result) < 2 or not isinstance(result[-1], tuple):
         return result
     cache = Cache(result[-1])
+    cache.kind = kind
     cache.outputs = tuple(shape_and_dtype(o) for o in result[:-1])
     return result[:-1] + (cache,)
 
 
 @tf.autograph.experimental.do_not_convert
-def check_upstream(function, upstream, cache):
-    """Each upstream gradient (name -> value) has its output's shape and dtype."""
+def check_upstream(function, kind, upstream, cache):
+    """The cache is the one this kind's forward returned; each upstream gradient (name -> value) has
+    its output's shape and dtype, and finite values where they are known."""
     refuse = Refusal(function, None)
-    if isinstance(cache, Cache):
-        expected = cache.outputs
-    elif tf.is_tensor(cache):
-        expected = (shape_and_dtype(cache),)
-    else:
-        return
-    for (name, value), (shape, dtype) in zip(upstream.items(), expected):
-        if value is None or shape is None:
-            continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if shape.rank not in (0, None):
+    forward = f"{kind}_forward"
+    if isinstance(cache, tuple) and cache and isinstance(cache[-1], Cache) and not isinstance(cache, Cache):
+        raise refuse("cache", f"is {forward}'s whole result (out, ..., cache)", "its last item",
+                     f"Keep the cache apart: out, cache = {forward}(...).")
+    if not isinstance(cache, tuple):
+        raise refuse("cache", f"is a {type(cache).__name__}", f"the cache {forward} returned (a tuple)",
+                     f"Pass the forward's last result: out, cache = {forward}(...); then {function}(dout, cache)"
+                     " (upstream gradient first).")
+    if isinstance(cache, Cache) and cache.kind != kind:
+        raise refuse("cache", f"comes from {cache.kind}_forward", f"the cache {forward} returned",
+                     f"Each backward reads its own forward's cache: pass {function} the cache of the "
+                     f"{forward} call it undoes.")
+    expected = cache.outputs if isinstance(cache, Cache) else ()
+    for i, (name, value) in enumerate(upstream.items()):
+        shape, dtype = expected[i] if i < len(expected) else (None, None)
+        if value is None:
+            raise refuse(name, "is None", "the upstream gradient, a tensor of the forward output's shape",
+                         "A gradient that is zero is tf.zeros_like(out).")
+        if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            if not np.isfinite(value):
+                raise refuse(name, f"is {value}", "a finite number", "")
+            if shape is not None and shape.rank not in (0, None):
                 raise refuse(name, f"is the number {value}", f"a gradient of the forward's output shape "
                              f"{_shown(shape)}", "")
+            continue
+        if shape is None:
+            got, got_dtype = shape_and_dtype(value)
+            if got is None or got_dtype is None or not got_dtype.is_floating:
+                raise refuse(name, f"is a {type(value).__name__}", "a floating-point tensor",
+                             "The upstream gradient comes first, the cache last.")
+            _check_values(refuse, Spec(name, "any"), value, name)
             continue
         got, got_dtype = shape_and_dtype(value)
         if got is None or got_dtype is None:

@@ -93,7 +93,7 @@ def check_widths(name, widths, count):
 
 def check_choice(name, option, value, choices):
     if value not in choices:
-        raise ValueError(f"{name}: {option} is one of {', '.join(choices)}; not {value!r}")
+        raise ValueError(f"{name}: option {option} is {value!r}; expected one of {', '.join(choices)}")
 
 
 class Model:
@@ -107,6 +107,8 @@ class Model:
     mean_metrics = ()              # with "sum": the metrics that are means all the same
     gradcheck_batch = 3            # examples in the gradient check's batch
     option_ranges = {}             # option -> the range of its numbers (">= 0", "in (0, 1)"); widths are >= 1
+    noise_keys = ()                # the names of the noise samples forward may read (sample_noise's)
+    noise_required = ()            # ... and those it always reads
 
     def __init__(self, name=None, **options):
         self.name = name or self.name
@@ -146,9 +148,10 @@ class Model:
                                      f"like {default!r}")
                 continue
             if isinstance(default, tuple):
-                if not isinstance(value, tuple) or not all(isinstance(v, (int, np.integer)) for v in value):
-                    raise ValueError(f"{self.label}: option {key} is {value!r}; expected a tuple of whole numbers "
-                                     f"like {default!r}")
+                if not isinstance(value, tuple) or not all(isinstance(v, (int, np.integer)) for v in value) \
+                        or len(value) != len(default):
+                    raise ValueError(f"{self.label}: option {key} is {value!r}; expected {len(default)} whole numbers "
+                                     f"like {default!r} (this model has that many layers)")
                 if any(v < 1 for v in value):
                     raise ValueError(f"{self.label}: option {key} is {value!r}; expected every width at least 1: a "
                                      "0-wide layer has nothing to compute or to learn. Give each layer a width.")
@@ -162,8 +165,14 @@ class Model:
             wanted = self.option_ranges.get(key, default_range)
             check_arguments(self.label, {key: Spec(key, f"scalar, {wanted}" if wanted else "scalar")}, {key: value})
 
-    def check_inputs(self, w, x):
-        """The weights and the batch, as forward receives them: names, shapes, one dtype."""
+    def check_inputs(self, w, x, noise=None, training=True):
+        """The weights and the batch, as forward receives them: names, shapes, one dtype; the noise
+        sample (the names sample_noise gives) and training (a bool)."""
+        if not isinstance(training, bool):
+            raise ValueError(f"{self.label}.forward: training is {training!r}; expected True or False")
+        if noise is not None and not isinstance(noise, dict):
+            raise ValueError(f"{self.label}.forward: noise is a {type(noise).__name__}; expected a dict of named "
+                             "samples, as model.sample_noise(x, training) returns")
         if not isinstance(w, dict):
             raise ValueError(f"{self.label}.forward: w is a {type(w).__name__}; expected the weight dictionary "
                              "(init_weights(rng) makes one)")
@@ -210,6 +219,13 @@ class Model:
         if values is not None and values.size and not np.isfinite(values).all():
             raise ValueError(f"{self.label}.forward: x holds a NaN or inf; expected finite values. Look at the "
                              "data that made this batch.")
+        given = set(noise or {})
+        if given - set(self.noise_keys) or set(self.noise_required) - given:
+            wanted = (" and ".join(self.noise_required) if self.noise_required else
+                      "at most " + " or ".join(self.noise_keys) if self.noise_keys else "nothing")
+            raise ValueError(f"{self.label}.forward: noise has {', '.join(sorted(given)) or 'nothing'}; expected "
+                             f"{wanted} (noise = model.sample_noise(x, training): the samples the forward reads, drawn "
+                             "by the caller)")
 
     def configured(self, **options):
         """A copy with some options changed (the same name)."""
@@ -252,9 +268,9 @@ class Model:
 def _checking(forward):
     """forward(w, x, noise, training), with its weights and batch checked first."""
     @functools.wraps(forward)
-    def checked(self, w, x, *args, **kwargs):
-        tf.autograph.experimental.do_not_convert(self.check_inputs)(w, x)
-        return forward(self, w, x, *args, **kwargs)
+    def checked(self, w, x, noise=None, training=True):
+        tf.autograph.experimental.do_not_convert(self.check_inputs)(w, x, noise, training)
+        return forward(self, w, x, noise, training)
     return checked
 
 

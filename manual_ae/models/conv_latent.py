@@ -45,9 +45,9 @@ class ConvLatentAE(Model):
 
     def validate_options(self):
         o = self.options
-        check_widths(self.name, o["channels"], 4)
-        check_choice(self.name, "loss", o["loss"], ("mse+logloss", "logloss", "mse"))
-        check_choice(self.name, "latent_act", o["latent_act"], ("identity", "tanh"))
+        check_widths(self.label, o["channels"], 4)
+        check_choice(self.label, "loss", o["loss"], ("mse+logloss", "logloss", "mse"))
+        check_choice(self.label, "latent_act", o["latent_act"], ("identity", "tanh"))
 
     @property
     def uses_batch_statistics(self):

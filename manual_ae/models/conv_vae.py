@@ -28,11 +28,12 @@ class ConvVAE(Model):
     outputs = ("recon", "codes", "logvar", "sampled")
     gradcheck_batch = 6
     options = dict(channels=SMALL_CHANNELS, loss="logloss", init_std=0.05)
+    noise_keys = noise_required = ("eps",)
     option_ranges = {"init_std": "> 0"}
 
     def validate_options(self):
-        check_widths(self.name, self.options["channels"], 4)
-        check_choice(self.name, "loss", self.options["loss"], ("logloss", "sse", "none"))
+        check_widths(self.label, self.options["channels"], 4)
+        check_choice(self.label, "loss", self.options["loss"], ("logloss", "sse", "none"))
 
     def gradcheck_config(self):
         return self.configured(channels=(2, 3, 2, 2), init_std=0.3)   # as ConvLatentAE's, for the same reasons

@@ -86,7 +86,7 @@ class CPPN(Model):
     option_ranges = {"std": "> 0"}
 
     def validate_options(self):
-        check_choice(self.name, "act", self.options["act"], ("tanh", "atan"))
+        check_choice(self.label, "act", self.options["act"], ("tanh", "atan"))
 
     @property
     def input_shape(self):

@@ -31,7 +31,7 @@ class DeEmoji(Model):
     option_ranges = {"init_std": "> 0"}
 
     def validate_options(self):
-        check_widths(self.name, self.options["channels"], 4)
+        check_widths(self.label, self.options["channels"], 4)
 
     def gradcheck_config(self):
         return self.configured(channels=(2, 3, 2, 2), init_std=0.5)

@@ -25,12 +25,13 @@ from manual_ae.models.base import ImageModel, check_choice, he_truncated_normal
 
 class DigitVAE(ImageModel):
     options = dict(sizes=(784, 500, 500), codings=20, head="sigma")
+    noise_keys = noise_required = ("eps",)
     outputs = ("recon", "codes", "sigma", "reconstruction", "latent")   # the last two: the loss's parts (scalars)
     loss_reduction = "sum"   # the loss sums over the batch: evaluation reports it per training batch
     mean_metrics = ("rounded_accuracy", "min_abs_sigma")
 
     def validate_options(self):
-        check_choice(self.name, "head", self.options["head"], ("sigma", "logvar"))
+        check_choice(self.label, "head", self.options["head"], ("sigma", "logvar"))
 
     def gradcheck_config(self):
         return self.configured(sizes=(784, 24, 16), codings=4)

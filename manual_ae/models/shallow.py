@@ -12,6 +12,7 @@ import numpy as np
 
 from manual_ae.layers import (dense_act_backward, dense_act_forward, dense_backward, dense_forward, mse_backward,
                               mse_forward, rounded_accuracy, sigmoid_bce_backward, sigmoid_bce_forward)
+from manual_ae.layers.activations import ACTIVATIONS
 from manual_ae.models.base import Model, check_choice, mirrored_dense_weights
 
 
@@ -21,8 +22,9 @@ class ShallowAE(Model):
     def validate_options(self):
         sizes = self.options["sizes"]
         if len(sizes) != 2 or min(sizes) < 1:
-            raise ValueError(f"{self.name}: sizes takes two positive widths D,H, not {sizes!r}")
-        check_choice(self.name, "loss", self.options["loss"], ("mse", "bce"))
+            raise ValueError(f"{self.label}: option sizes is {sizes!r}; expected two positive widths D,H")
+        check_choice(self.label, "loss", self.options["loss"], ("mse", "bce"))
+        check_choice(self.label, "act", self.options["act"], tuple(sorted(ACTIVATIONS)))
 
     @property
     def input_shape(self):

@@ -18,7 +18,7 @@ class Sparse(ImageModel):
     option_ranges = {"weight": ">= 0", "target": "in (0, 1)"}
 
     def validate_options(self):
-        check_choice(self.name, "penalty", self.options["penalty"], ("l1", "kl"))
+        check_choice(self.label, "penalty", self.options["penalty"], ("l1", "kl"))
 
     @property
     def uses_batch_statistics(self):

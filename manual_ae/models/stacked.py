@@ -23,10 +23,14 @@ class Stacked(ImageModel):
 
     options = dict(sizes=(784, 100, 30), noise="none", noise_level=0.0, loss="bce")
     option_ranges = {"noise_level": ">= 0"}
+    noise_keys = ("noise", "keep")
 
     def validate_options(self):
-        check_choice(self.name, "noise", self.options["noise"], ("none", "gaussian", "dropout"))
-        check_choice(self.name, "loss", self.options["loss"], ("bce", "mse"))
+        check_choice(self.label, "noise", self.options["noise"], ("none", "gaussian", "dropout"))
+        check_choice(self.label, "loss", self.options["loss"], ("bce", "mse"))
+        if self.options["noise"] == "dropout" and not self.options["noise_level"] < 1:
+            raise ValueError(f"{self.label}: option noise_level is {self.options['noise_level']!r}; expected a dropout "
+                             "rate below 1 (at 1 every input is dropped)")
 
     def init_weights(self, rng, dtype=np.float32):
         return mirrored_dense_weights(rng, self.options["sizes"], dtype)

@@ -19,6 +19,7 @@ from manual_ae.models.base import ImageModel, glorot_uniform
 
 class VAE(ImageModel):
     options = dict(sizes=(784, 150, 100), codings=10)
+    noise_keys = noise_required = ("eps",)
 
     def init_weights(self, rng, dtype=np.float32):
         d, h1, h2 = self.options["sizes"]
