@@ -186,7 +186,7 @@ _, outputs, cache = model.forward({k: tf.constant(v) for k, v in weights.items()
 y_hat, y = outputs["recon"], x[:, -1:]
 fused = layers.sigmoid_bce_backward(1.0, cache["loss"]).numpy()             # the CPPN's own loss layer
 _, bce_cache = layers.bce_forward(y_hat, y)                                  # step 1: dL/dy_hat ...
-unfused = layers.sigmoid_backward(layers.bce_backward(1.0, bce_cache), y_hat).numpy()  # ... times step 2
+unfused = layers.sigmoid_backward(layers.bce_backward(1.0, bce_cache), (y_hat,)).numpy()  # ... times step 2 (its cache: (y,))
 direct = (y_hat - y).numpy() / len(rows)
 print(f"largest |gradient| at a logit: {np.abs(fused).max():.3e}")
 print(f"fused vs (y_hat - y) / {len(rows)}: max difference {np.abs(fused - direct).max():.1e}")

@@ -17,17 +17,23 @@ def named(entry, backward, forward=None, inputs=None):
     return {r.param: (r.diagnosis or "").split(":")[0] for r in rows if not r.passed}
 
 
+def unpacked(backward):
+    """An activation's backward written with its cached tensor: the cache is a one-item tuple."""
+    return lambda dy, cache: backward(dy, cache[0])
+
+
 def test_upstream_ignored():
-    assert named("sigmoid", lambda dy, y: y * (1 - y)) == {"z": "upstream-ignored"}
+    assert named("sigmoid", unpacked(lambda dy, y: y * (1 - y))) == {"z": "upstream-ignored"}
 
 
 def test_sign():
-    assert named("tanh", lambda dy, y: -dy * (1 - y * y)) == {"z": "sign"}
+    assert named("tanh", unpacked(lambda dy, y: -dy * (1 - y * y))) == {"z": "sign"}
 
 
 def test_scale_names_the_factor():
     e = LAYER_CHECKS["tanh"]
-    rows = core.check_layer("tanh", e.forward, lambda dy, y: 2.5 * dy * (1 - y * y), e.inputs(np.random.default_rng(0)),
+    rows = core.check_layer("tanh", e.forward, unpacked(lambda dy, y: 2.5 * dy * (1 - y * y)),
+                            e.inputs(np.random.default_rng(0)),
                             e.wrt, e.wrt)
     assert rows[0].diagnosis.startswith("scale: hand = 2.5 x true")
 
@@ -63,13 +69,13 @@ def test_wrong_index_names_the_entries():
         right = tf.where(z > 0, dout, tf.zeros_like(dout))
         return right + 7.0 * tf.reshape(tf.one_hot(5, tf.size(z), dtype=z.dtype), tf.shape(z))
     e = LAYER_CHECKS["relu"]
-    rows = core.check_layer("relu", e.forward, leaks, e.inputs(np.random.default_rng(0)), e.wrt, e.wrt)
+    rows = core.check_layer("relu", e.forward, unpacked(leaks), e.inputs(np.random.default_rng(0)), e.wrt, e.wrt)
     assert rows[0].diagnosis.startswith("wrong-index: wrong at 1 of 24 entries") and "[0,5]" in rows[0].diagnosis
 
 
 def test_kink():
     relu_one_at_zero = lambda dy, z: tf.where(z >= 0, dy, tf.zeros_like(dy))   # noqa: E731
-    assert named("relu (on the kink z = 0)", relu_one_at_zero) == {"z": "kink"}
+    assert named("relu (on the kink z = 0)", unpacked(relu_one_at_zero)) == {"z": "kink"}
 
 
 def test_shape():
@@ -83,7 +89,7 @@ def test_shape():
 
 
 def test_other():
-    assert named("tanh", lambda dy, y: dy * (1 - y)) == {"z": "other"}
+    assert named("tanh", unpacked(lambda dy, y: dy * (1 - y))) == {"z": "other"}
 
 
 def test_exception_and_blank_from_an_exercise_file(tmp_path, capsys):

@@ -81,7 +81,7 @@ def test_options_are_checked():
     assert CASES["eigen-a"].model().options["channels"] == (16, 16, 16, 8)   # the case's default is untouched
     with pytest.raises(ValueError, match="no option widths"):
         CASES["eigen-a"].model(widths=3)
-    with pytest.raises(ValueError, match="four positive widths"):
+    with pytest.raises(ValueError, match=r"option channels is \(4, 4\); expected 4 whole numbers"):
         CASES["eigen-c"].model(channels=(4, 4))
     with pytest.raises(ValueError, match="loss is"):
         CASES["eigen-c"].model(loss="l2")

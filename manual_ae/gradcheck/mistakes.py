@@ -44,13 +44,15 @@ def dense_backward_bias_mean(dout, cache):
     return tf.matmul(dout, w, transpose_b=True), tf.matmul(x, dout, transpose_a=True), tf.reduce_mean(dout, axis=0)
 
 
-def sigmoid_backward_no_one_minus_y(dy, y):
+def sigmoid_backward_no_one_minus_y(dy, cache):
     """dz = dy y (should be dy y (1 - y))."""
+    (y,) = cache
     return dy * y
 
 
-def tanh_backward_one_minus_y(dy, y):
+def tanh_backward_one_minus_y(dy, cache):
     """dz = dy (1 - y) (should be dy (1 - y^2))."""
+    (y,) = cache
     return dy * (1 - y)
 
 
@@ -77,8 +79,9 @@ def selu_backward_recomputed_wrong(dy, cache):
     return tf.where(y < 0, dy * SELU_SCALE * tf.exp(z), SELU_SCALE * dy)
 
 
-def dropout_backward_no_mask(dout, scale):
+def dropout_backward_no_mask(dout, cache):
     """dx = dout / (1 - rate) (should be dout * keep / (1 - rate): dropped units pass nothing back)."""
+    (scale,) = cache
     return dout * tf.reduce_max(scale)
 
 

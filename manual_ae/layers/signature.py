@@ -261,7 +261,8 @@ def check_upstream(function, kind, upstream, cache):
     its output's shape and dtype, and finite values where they are known."""
     refuse = Refusal(function, None)
     forward = f"{kind}_forward"
-    if isinstance(cache, tuple) and cache and isinstance(cache[-1], Cache) and not isinstance(cache, Cache):
+    if isinstance(cache, tuple) and not isinstance(cache, Cache) and cache and isinstance(cache[-1], Cache) \
+            and cache[-1].kind == kind:
         raise refuse("cache", f"is {forward}'s whole result (out, ..., cache)", "its last item",
                      f"Keep the cache apart: out, cache = {forward}(...).")
     if not isinstance(cache, tuple):
