@@ -24,7 +24,8 @@ def every_scale(dtype):
     """z over the whole finite range: both signs of 4,000 magnitudes from the smallest subnormal to the
     largest float, a fine grid over [-60, 60] where the activations bend and saturate, and the extremes."""
     info = np.finfo(dtype)
-    mags = np.logspace(np.log10(float(info.smallest_subnormal)), np.log10(float(info.max)), 4000)
+    with np.errstate(over="ignore"):          # the last step rounds past the largest float: dropped below
+        mags = np.logspace(np.log10(float(info.smallest_subnormal)), np.log10(float(info.max)), 4000)
     mags = mags[np.isfinite(mags.astype(dtype))]
     z = np.concatenate([-mags, mags, np.linspace(-60, 60, 24001), [0.0, info.max, -info.max, info.tiny, -info.tiny]])
     return z.astype(dtype)
