@@ -21,6 +21,17 @@ def _positive_int(text):
     return value
 
 
+def _seed(text):
+    """A random seed: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text}")
+    return value
+
+
 def _positive_float(text):
     try:
         value = float(text)
@@ -151,7 +162,7 @@ def build_parser():
                    choices=["sgd", "momentum", "nesterov", "adam", "adam-tf1", "rmsprop", "rmsprop-tf2", "nadam"],
                    help="rmsprop-tf2: RMSprop as TF 2.0's Keras had it (eps outside the square root); "
                         "adam-tf1: Adam with TF1's epsilon 1e-8 (post 004)")
-    t.add_argument("--seed", type=int, default=42)
+    t.add_argument("--seed", type=_seed, default=42)
     t.add_argument("--out", help="output folder (default runs/MODEL-<timestamp>)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--overwrite", action="store_true", help="replace the run already in --out (default: refuse)")
@@ -167,7 +178,7 @@ def build_parser():
 
     g = sub.add_parser("gradcheck", help="check every hand-written gradient (exit 1 on any failure)")
     g.add_argument("names", nargs="*", help="layer or model names, or all (default)")
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--seed", type=_seed, default=0)
     g.add_argument("--at", metavar="RUN_DIR", help="check a model at a trained run's weights, on a real data batch")
     g.add_argument("--batch", type=_positive_int, help="with --at: examples in the batch (default: up to 16)")
     g.add_argument("--using", metavar="FILE", help="check the backward written in FILE (see `manual-ae exercise`)")
@@ -197,7 +208,7 @@ def build_parser():
     c.add_argument("--width", type=_positive_int, default=1080)
     c.add_argument("--height", type=_positive_int, default=1080)
     c.add_argument("--channels", type=int, choices=[1, 3], default=3, help="1 grayscale, 3 RGB")
-    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--seed", type=_seed, default=0)
     c.add_argument("--out", help="PNG path (default runs/cppn/cppn-seedS.png)")
     c.add_argument("--units", type=_positive_int, default=32, help="units per layer")
     c.add_argument("--depth", type=_positive_int, default=4, help="number of tanh/atan layers")

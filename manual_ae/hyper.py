@@ -7,6 +7,7 @@
 """
 import dataclasses
 import math
+import numbers
 from typing import Optional
 
 
@@ -22,16 +23,18 @@ class Hyper:
         """Each field set is of its kind: whole numbers >= 1, a finite learning rate > 0, a name."""
         for name in ("epochs", "batch_size"):
             value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
                 raise ValueError(f"Hyper: {name} is {value!r}; expected a whole number, at least 1")
-        if self.lr is not None and (isinstance(self.lr, bool) or not isinstance(self.lr, (int, float))
+        if self.lr is not None and (isinstance(self.lr, bool) or not isinstance(self.lr, numbers.Real)
                                     or not math.isfinite(self.lr) or self.lr <= 0):
             raise ValueError(f"Hyper: lr is {self.lr!r}; expected a finite number above 0 (a negative rate climbs "
                              "the loss)")
-        if self.optimizer is not None and not isinstance(self.optimizer, str):
-            raise ValueError(f"Hyper: optimizer is {self.optimizer!r}; expected a name like 'sgd' or 'adam'")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
-            raise ValueError(f"Hyper: seed is {self.seed!r}; expected a whole number")
+        from manual_ae.optim import OPTIMIZERS
+        if self.optimizer is not None and (not isinstance(self.optimizer, str) or self.optimizer.lower() not in
+                                           OPTIMIZERS):
+            raise ValueError(f"Hyper: optimizer is {self.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral) or self.seed < 0:
+            raise ValueError(f"Hyper: seed is {self.seed!r}; expected a whole number >= 0")
 
     def over(self, base):
         """These hyperparameters where they are set, `base`'s where they are None."""

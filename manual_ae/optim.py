@@ -19,6 +19,8 @@ The trainer orders these ops after every gradient is computed (control dependenc
 weight is read after it was updated within a step. Nothing here knows about autoencoders.
 Derivation: docs/optimizers.md (the update equations, Adam's bias correction, Nesterov's form).
 """
+import numbers
+
 import tensorflow as tf
 
 
@@ -53,8 +55,11 @@ class Optimizer:
 
     def update_ops(self, pairs):
         """One step: a list of ops updating every variable, then the step counter."""
-        pairs = list(pairs)
+        pairs = [(var, None if grad is None else tf.convert_to_tensor(grad)) for var, grad in pairs]
         for var, grad in pairs:      # an update never broadcasts: a gradient has its variable's shape
+            if not isinstance(var, tf.Variable):
+                raise ValueError(f"update_ops: a pair starts with a {type(var).__name__}; expected (variable, "
+                                 "gradient) pairs, the variable first")
             if grad is None or not grad.shape.is_compatible_with(var.shape) or grad.dtype != var.dtype:
                 got = "None" if grad is None else f"{grad.dtype.name} {tuple(grad.shape.as_list())}"
                 raise ValueError(f"update_ops: the gradient of {var.name} is {got}; expected "
@@ -179,9 +184,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": lambda lr: SGD(lr, momentum=0.9),
 def make_optimizer(name, lr):
     """An optimizer by name ('sgd', 'momentum', 'nesterov', 'adam', 'adam-tf1', 'rmsprop', 'rmsprop-tf2', 'nadam').
     'adam-tf1' is TF1's AdamOptimizer (post 004's code): Adam with epsilon 1e-8 instead of Keras's 1e-7."""
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or lr == float("inf"):
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0 or lr == float("inf"):
         raise ValueError(f"make_optimizer: lr is {lr!r}; expected a finite number above 0")
-    try:
-        return OPTIMIZERS[name.lower()](lr)
-    except KeyError:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
+        raise ValueError(f"make_optimizer: name is {name!r}; expected one of {', '.join(sorted(OPTIMIZERS))}")
+    return OPTIMIZERS[name.lower()](float(lr))

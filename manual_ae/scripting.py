@@ -3,13 +3,20 @@ our numbers beside the published ones. The scripts call these; none of it import
 import argparse
 
 
+def _seed(text):
+    """A random seed: a whole number >= 0."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text}")
+    return int(text)
+
+
 def parse(description, argv=None, extra=None):
     """The flags every script takes (all optional: the defaults are the post's)."""
     p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--dataset", help="override the post's dataset")
     p.add_argument("--data-dir", help="folder holding the dataset's files (used as given)")
     p.add_argument("--epochs", type=int)
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=_seed, default=42)
     p.add_argument("--out", help="output folder (default runs/<model>-<timestamp>)")
     p.add_argument("--quick", action="store_true", help="a seconds-long smoke run")
     p.add_argument("--resume", action="store_true")

@@ -142,5 +142,5 @@ def test_points_3d_match_the_post():
 
 
 def test_unknown_dataset():
-    with pytest.raises(DataError, match="unknown dataset"):
+    with pytest.raises(DataError, match="load: name is"):
         data.load("cifar")

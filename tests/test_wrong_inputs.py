@@ -18,6 +18,7 @@ from manual_ae import layers as L
 from manual_ae.gradcheck import core
 from manual_ae.gradcheck.registry import LAYER_TABLE
 from manual_ae.layers.kinds import KINDS
+from manual_ae.errors import DataError
 from manual_ae.models import ARCHITECTURES, Deep2D, DigitVAE, EluStacked, ShallowAE, Sparse, Stacked, VAE
 
 
@@ -330,6 +331,35 @@ def test_hyperparameters_and_updates_refuse_by_name():
         with pytest.raises(ValueError, match=r"the gradient of decoder_b1.* is float32 \(1, 3\); expected float32 "
                                              r"\(3,\)"):
             make_optimizer("sgd", 0.1).update_ops([(bias, tf.zeros([1, 3]))])
+
+
+def test_a_second_probes_findings_are_refused_by_name():
+    """From a second careless-user probe: bfloat16 values, noise the option does not read, names."""
+    from manual_ae.hyper import Hyper
+    from manual_ae.optim import make_optimizer
+    from manual_ae import data
+    x = np.ones((N, D))
+    x[0, 0] = np.nan
+    with pytest.raises(ValueError, match="dense_forward: x holds nan"):
+        L.dense_forward(tf.constant(x, tf.bfloat16), tf.ones((D, M), tf.bfloat16), tf.ones(M, tf.bfloat16))
+    with pytest.raises(ValueError, match="noise has noise; expected at most nothing|noise has noise; expected nothing"):
+        Stacked().forward(_weights(Stacked()), c(np.full((2, 784), 0.5)), {"noise": c(np.zeros((2, 784)))})
+    with pytest.raises(ValueError, match="Hyper: optimizer is 'adamw'"):
+        Hyper(optimizer="adamw")
+    with pytest.raises(ValueError, match="Hyper: seed is -1"):
+        Hyper(seed=-1)
+    assert Hyper(epochs=np.int64(3), lr=np.float32(0.01)).epochs == 3          # NumPy numbers are numbers
+    with pytest.raises(ValueError, match="make_optimizer: name is None"):
+        make_optimizer(None, 0.1)
+    with tf.Graph().as_default():
+        var = tf.compat.v1.Variable(tf.zeros([3]), use_resource=True)
+        with pytest.raises(ValueError, match="update_ops: a pair starts with a"):
+            make_optimizer("sgd", 0.1).update_ops([(tf.zeros([3]), var)])
+    with pytest.raises(DataError, match="load: name is 'MNIST'"):
+        data.load("MNIST")
+    out, _ = L.lstm_forward(np.ones((2, 3, D), np.float32), np.ones((D, 8), np.float32), np.ones((2, 8), np.float32),
+                            np.ones(8, np.float32))                          # NumPy arrays are tensors
+    assert out.shape == (2, 3, 2)
 
 
 def test_data_and_command_line_errors_stay_one_line_exit_2(capsys, tmp_path):

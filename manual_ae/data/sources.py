@@ -274,4 +274,4 @@ def load(name, data_dir=None, download=True):
         return load_points_3d()
     if name == "points-3d-200":
         return load_points_3d_200()
-    raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    raise DataError(f"load: name is {name!r}; expected one of {', '.join(DATASETS)}")

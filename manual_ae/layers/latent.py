@@ -170,7 +170,7 @@ def eigen_projection_forward(h, stop_gradient=False, gap_tol=EIGEN_GAP_TOL):
     cov = tf.matmul(hc, hc, transpose_a=True) / n
     lam, v = tf.linalg.eigh(cov)
     mag = tf.abs(v)
-    tied = mag >= tf.reduce_max(mag, axis=0) * (1 - SIGN_TIE_ULPS * np.finfo(h.dtype.as_numpy_dtype).eps)
+    tied = mag >= tf.reduce_max(mag, axis=0) * (1 - SIGN_TIE_ULPS * np.finfo(tf.as_dtype(h.dtype).as_numpy_dtype).eps)
     largest = tf.argmax(tf.cast(tied, tf.int32), axis=0)                    # the first of the largest entries
     v = v * tf.sign(tf.gather(tf.transpose(v), largest, batch_dims=1))     # that entry made positive
     if stop_gradient:

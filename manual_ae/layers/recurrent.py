@@ -61,9 +61,6 @@ def _step_dz(dh, dc, cache):
 @layer("lstm.md", x="N T D", wx="D 4H", wh="H 4H", b="4H", return_sequences="bool")
 def lstm_forward(x, wx, wh, b, return_sequences=True):
     """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
-    if x.shape.rank != 3:
-        raise ValueError(f"lstm_forward: x must be (N, T, D), a batch of sequences; got shape {tuple(x.shape)}. "
-                         "A single step is lstm_step_forward; one sequence is x[None].")
     t_steps, d = x.shape[1], x.shape[2]
     n_hidden = wh.shape[0]
     n = tf.shape(x)[0]

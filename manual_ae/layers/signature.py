@@ -140,9 +140,12 @@ def _range_ok(values, spec):
 def _check_values(refuse, spec, value, where):
     """A NaN, an inf or a value out of range, where the values are known."""
     values = known_value(value)
-    if values is None or values.size == 0 or not np.issubdtype(values.dtype, np.number):
+    if values is None or values.size == 0 or values.dtype.kind in "bOSU":
         return
-    values = values.astype(np.float64)
+    try:
+        values = values.astype(np.float64)              # bfloat16 too (not a NumPy number type)
+    except (TypeError, ValueError):
+        return
     bad = ~np.isfinite(values)
     if bad.any():
         at = np.unravel_index(int(np.argmax(bad)), values.shape) if values.ndim else ()

@@ -23,7 +23,11 @@ class Stacked(ImageModel):
 
     options = dict(sizes=(784, 100, 30), noise="none", noise_level=0.0, loss="bce")
     option_ranges = {"noise_level": ">= 0"}
-    noise_keys = ("noise", "keep")
+
+    @property
+    def noise_keys(self):
+        """The sample its noise option reads: "noise" (gaussian), "keep" (dropout), none."""
+        return {"gaussian": ("noise",), "dropout": ("keep",)}.get(self.options["noise"], ())
 
     def validate_options(self):
         check_choice(self.label, "noise", self.options["noise"], ("none", "gaussian", "dropout"))
