@@ -92,13 +92,14 @@ def make_art(out, width=1080, height=1080, channels=3, seed=0, units=32, depth=4
 
 # ---------------------------------------------------------------- fitting an image by the log loss
 
-def load_target(source, size=None):
-    """A grayscale target in [0, 1]: 'digit' (the first test digit of the offline set, or 'digit:N'
-    for the N-th), or an image file read with imageio (colour is averaged to grey)."""
+def load_target(source, size=None, dataset="digits"):
+    """A grayscale target in [0, 1]: 'digit' (the first MNIST test digit, or 'digit:N' for the N-th;
+    `dataset`: another digit set, e.g. mnist-5k), or an image file read with imageio (colour is
+    averaged to grey)."""
     if source.startswith("digit"):
         from manual_ae import data as datasets
         index = int(source.split(":")[1]) if ":" in source else 0
-        d = datasets.load("digits")
+        d = datasets.load(dataset)
         if not 0 <= index < len(d.x_test):
             raise ValueError(f"--fit {source}: there are {len(d.x_test)} test digits (digit:0 .. digit:{len(d.x_test) - 1})")
         return d.x_test[index].reshape(28, 28).astype(np.float32), f"{d.name} test digit {index} (label {d.y_test[index]})"

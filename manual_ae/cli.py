@@ -53,7 +53,7 @@ def cmd_list(args):
         if options:
             print(f"options of {case.name}: " + ", ".join(f"{k}={show_option(v)}" for k, v in options.items()))
     print("cppn (post 002, case a) is a generator, not an autoencoder: `manual-ae cppn --help`")
-    print("\n'digits' = full MNIST where ~/.keras/datasets/mnist.npz exists, else the offline mnist-5k subset.")
+    print("\n'digits' = full MNIST (fetched once by `manual-ae data mnist`); mnist-5k only when named.")
     print("Per-case scripts: " + ", ".join(sorted({s.strip() for c in CASES.values() for s in c.script.split(",")})))
     return 0
 

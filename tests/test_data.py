@@ -118,9 +118,31 @@ def test_corrupt_mnist_npz_is_a_clear_error(tmp_path, monkeypatch):
         data.load("mnist", download=False)
 
 
-def test_digits_fall_back_to_mnist_5k_offline(tmp_path, monkeypatch):
+def test_digits_never_fall_back_to_mnist_5k(tmp_path, monkeypatch):
+    """With no MNIST anywhere and no way to fetch it, a digit case stops and says how to get the real
+    digits; it does not train on the 5,000-digit stand-in."""
+    from manual_ae.data import mnist_wheel
+    from manual_ae.train import RunConfig
+    from manual_ae.train.plan import plan
+    monkeypatch.setattr(mnist_wheel, "MNIST_CACHE", str(tmp_path / "absent.npz"))
     monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path))
-    assert data.resolve_name("digits") == "mnist-5k"
+    assert data.resolve_name("digits") == "mnist"
+    with pytest.raises(DataError, match="manual-ae data mnist"):
+        data.load("digits", download=False)
+    monkeypatch.setattr(sources, "load_mnist", lambda *a, **k: (_ for _ in ()).throw(DataError("no MNIST")))
+    with pytest.raises(DataError, match="no MNIST"):
+        plan(RunConfig("deep2d", out=str(tmp_path / "run")))
+    assert not (tmp_path / "run").exists()
+
+
+def test_mnist_5k_is_a_choice_by_name_with_the_posts_epochs(tmp_path):
+    """--dataset mnist-5k trains the post's epochs (no inflation to the post's updates) and the log says
+    what the data is."""
+    from manual_ae.train import RunConfig
+    from manual_ae.train.plan import plan
+    p = plan(RunConfig("deep2d", dataset="mnist-5k"), claim=False)
+    assert p.data.name == "mnist-5k" and p.hyper.epochs == 50 and len(p.data.x_train) == 3929
+    assert any("chosen by --dataset mnist-5k" in note for note in p.data.notes)
 
 
 def test_mnist_5k_split_is_shuffled_and_proportional():

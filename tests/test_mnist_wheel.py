@@ -107,9 +107,30 @@ def test_the_real_digits_from_the_cache():
     path = real_cache()
     d = data.load("mnist", download=False)
     assert d.source == path and (len(d.x_train), len(d.x_val), len(d.x_test)) == (55000, 5000, 10000)
-    assert d.y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4] and d.y_test[:10].tolist() == [7, 2, 1, 0, 4,
-                                                                                                    1, 4, 9, 5, 9]
-    assert round(float(d.x_train[0].sum()) * 255) == 27525 and d.x_train.dtype == np.float32
+    # TF1's read_data_sets split, as the posts had it: validation = training digits 0-4,999
+    assert d.y_val[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4] and d.y_test[:10].tolist() == [7, 2, 1, 0, 4,
+                                                                                                  1, 4, 9, 5, 9]
+    assert round(float(d.x_val[0].sum()) * 255) == 27525 and d.x_train.dtype == np.float32
+    with np.load(path) as f:
+        raw = f["x_train"]
+    assert np.array_equal(d.x_train * 255, raw[5000:]) and np.array_equal(d.x_val * 255, raw[:5000])
+
+
+@pytest.mark.parametrize("case, n_train", [("eigen-c", 10_000), ("ae3d-logloss", 10_000), ("deep2d", 55_000),
+                                           ("elu-stacked", 55_000), ("digit-vae", 55_000)])
+def test_every_digit_case_trains_on_full_mnist_with_its_posts_split(case, n_train):
+    """Posts 000/002: the first 10,000 of mnist.train; posts 001/004: all 55,000; every test metric on the
+    10,000 test digits; the post's epochs."""
+    from manual_ae.posts import get_case
+    from manual_ae.train import RunConfig
+    from manual_ae.train.plan import plan
+    real_cache()
+    p = plan(RunConfig(case), claim=False)
+    assert p.data.name == "mnist" and (len(p.data.x_train), len(p.data.x_val), len(p.data.x_test)) == (
+        n_train, 5000, 10000)
+    assert p.hyper.epochs == get_case(case).epochs
+    with np.load(mnist_wheel.MNIST_CACHE) as f:
+        assert np.array_equal(p.data.x_train[:3] * 255, f["x_train"][5000:5003])
 
 
 def test_kerass_npz_and_idx_files_are_checked_the_same_way(tmp_path, monkeypatch):

@@ -49,12 +49,15 @@ class Dataset:
                        self.y_val[:n_val], self.x_test[:n_test], self.y_test[:n_test], list(self.notes))
 
 
-def _split_train_val(name, source, x_train, y_train, x_test, y_test, n_val=N_VAL):
+def _split_train_val(name, source, x_train, y_train, x_test, y_test, n_val=N_VAL, val_first=False):
+    """Scale to [0, 1] and split the 60,000 training images: the last 5,000 validate (Keras-era posts,
+    Fashion-MNIST), or with `val_first` the first 5,000, as TF1's `input_data.read_data_sets` did for
+    MNIST (`mnist.validation` = training digits 0-4,999, `mnist.train` = 5,000-59,999)."""
     x_train = np.asarray(x_train, dtype=np.float32) / 255.0
     x_test = np.asarray(x_test, dtype=np.float32) / 255.0
     y_train, y_test = np.asarray(y_train, np.int64), np.asarray(y_test, np.int64)
-    return Dataset(name, source, x_train[:-n_val], y_train[:-n_val], x_train[-n_val:], y_train[-n_val:],
-                   x_test, y_test)
+    train, val = (slice(n_val, None), slice(None, n_val)) if val_first else (slice(None, -n_val), slice(-n_val, None))
+    return Dataset(name, source, x_train[train], y_train[train], x_train[val], y_train[val], x_test, y_test)
 
 
 def _download(url, path):
@@ -135,7 +138,7 @@ def _mnist_arrays(path, arrays, facts):
                         "--dataset mnist-5k.")
     check_digits(path, "training", x_tr, y_tr, facts.first_labels[0], facts.first_byte_sums[0], facts.class_counts[0])
     check_digits(path, "test", x_te, y_te, facts.first_labels[1], facts.first_byte_sums[1], facts.class_counts[1])
-    return _split_train_val("mnist", path, *arrays)
+    return _split_train_val("mnist", path, *arrays, val_first=True)
 
 
 def _read_mnist_npz(path, facts):
@@ -149,7 +152,9 @@ def _read_mnist_npz(path, facts):
 
 
 def load_mnist(download=True, data_dir=None, say=print):
-    """Full MNIST (55,000 / 5,000 / 10,000), every file checked against MNIST's facts.
+    """Full MNIST split as the posts' TF1 `input_data.read_data_sets` split it: `mnist.train` = training
+    digits 5,000-59,999 (55,000), `mnist.validation` = the first 5,000, `mnist.test` = the 10,000 test
+    digits; every file checked against MNIST's facts.
 
     From `data_dir` when one is given, and only there (its mnist.npz, or the four IDX files); else the
     project's cache (`manual-ae data mnist` writes it), then Keras's ~/.keras/datasets/mnist.npz; else,
@@ -244,23 +249,18 @@ def load_points_3d_200():
                    "each standardised on its own", train, labels, empty, labels[:0], test, labels)
 
 
-def mnist_available():
-    return os.path.exists(mnist_path())
-
-
 def resolve_name(name):
-    """'digits' means full MNIST where it is on disk, else the offline mnist-5k."""
-    if name == "digits":
-        return "mnist" if mnist_available() else "mnist-5k"
-    return name
+    """'digits' (the digit cases' data set) is full MNIST: fetched once when it is not here yet. The
+    5,000-digit mnist-5k is only ever a choice by name (--dataset mnist-5k), never a fallback."""
+    return "mnist" if name == "digits" else name
 
 
 DATASETS = ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "points-3d-200", "digits")
 
 
 def load(name, data_dir=None, download=True):
-    """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, points-3d-200, or digits (mnist if present)."""
-    name = "mnist" if (name == "digits" and data_dir) else resolve_name(name)
+    """A data set by name: fashion-mnist, mnist, mnist-5k, points-3d, points-3d-200, or digits (= mnist)."""
+    name = resolve_name(name)
     if data_dir and name not in ("fashion-mnist", "mnist"):
         raise DataError(f"--data-dir {data_dir}: {name} is not read from files (--data-dir applies to fashion-mnist "
                         "and mnist); drop --data-dir")

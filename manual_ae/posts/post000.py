@@ -8,8 +8,8 @@ Six cases of one convolutional autoencoder to a 3-D latent (models/conv_latent.p
     e  a 50-unit tanh layer after the encoder, projected; then the 3-D latent
     f  two 50-unit tanh layers, each projected; then the 3-D latent
 As the original: no biases, weights N(0, 0.05), ELU, MSE + log loss summed over the pixels, Adam
-3e-4, batch 20, 21 epochs on the first 10,000 MNIST training images (on the offline mnist-5k: the
-same number of updates). Default widths 16,16,16,8 train in minutes on two cores; the post's 512s
+3e-4, batch 20, 21 epochs on the first 10,000 MNIST training images (of `mnist.train`, digits 5,000
+onwards, as TF1's loader split them; docs/reference.md). Default widths 16,16,16,8 train in minutes on two cores; the post's 512s
 with --post-size (`--set channels=512,512,512,256`).
 
 Where the original differs from the post (docs/reference.md), this follows the post's stated intent:

@@ -11,8 +11,9 @@ Post 004's own code is TF1 graph code that follows the first edition of Geron's 
 
 Adam is TF1's (epsilon 1e-8, `adam-tf1`). The TF1 loops ran N // 150 full batches an epoch and
 printed the loss on each epoch's last batch: the cases do the same (`full_batches`,
-`last_batch_metrics`). On the offline mnist-5k (3,929 training images, 26 batches of 150) the
-epochs are rescaled to the post's number of updates (366 per epoch on 55,000): 70 and 700 epochs.
+`last_batch_metrics`): 366 updates an epoch on the 55,000 digits of `mnist.train`, as the post.
+On another data set (`--dataset mnist-5k`, chosen by name) the published values are placed at our
+epoch with the same number of updates (`epoch_matching_post`).
 
 Two cases keep the post-003 (chapter-17, 2nd edition) versions that this project reproduced post 004
 with first: `stacked` on digits (scripts/post004_selu_stacked_digits.py) and `vae`, the Keras-style

@@ -27,7 +27,7 @@ from manual_ae.train.trainer import claim_output_folder, holds_a_run
 
 QUICK_SIZES = (2048, 512, 512)  # train / validation / test images for --quick
 QUICK_EPOCHS = 2
-FULL_TRAIN = 55000  # training images of the posts' MNIST / Fashion-MNIST split
+FULL_TRAIN = 55000  # training images of the posts' MNIST / Fashion-MNIST split (mnist.train, X_train)
 
 
 @dataclasses.dataclass
@@ -76,9 +76,9 @@ class RunPlan:
 
     def stage_hyper(self, stage):
         """A pipeline stage's hyperparameters: its own post's, with the run's seed, and the run's epochs
-        where the run set them (--epochs, --quick, or the updates kept on mnist-5k)."""
+        where the run set them (--epochs, --quick)."""
         own = stage.hyper.replace(seed=self.hyper.seed)
-        if self.config.hyper.epochs or self.config.quick or (self.data is not None and self.data.name == "mnist-5k"):
+        if self.config.hyper.epochs or self.config.quick:
             own = own.replace(epochs=self.hyper.epochs)
         return own
 
@@ -116,20 +116,18 @@ def options_from_flags(name, pairs):
 
 
 def load_data(case, config):
-    """The case's data set as the post used it (first N images, epochs in updates on mnist-5k, --quick
-    subsets); returns (data, epochs)."""
+    """The case's data set as its post used it (its first `train_images` training images; --quick
+    subsets); returns (data, epochs). The epochs are the post's (or --epochs) on every data set: a run
+    on the 5,000-digit mnist-5k, chosen by name, trains the post's epochs on 3,929 digits and says so."""
     data = datasets.load(config.dataset or case.dataset, data_dir=config.data_dir)
     post_images = getattr(case, "train_images", None) or FULL_TRAIN
     if len(data.x_train) > post_images:
         data = data.subset(post_images, len(data.x_val), len(data.x_test),
                            why=f"{case.name} trains on the first {post_images}, as its post did or by default")
-    epochs = config.hyper.epochs
-    if epochs is None and data.name == "mnist-5k" and not config.quick:
-        # The posts' epochs are passes over 55,000 (or `train_images`); keep their number of updates instead.
-        epochs = max(1, round(case.epochs * post_images / len(data.x_train)))
-        data.notes.append(f"mnist-5k: {epochs} epochs of {len(data.x_train)} images = the post's {case.epochs} "
-                          f"epochs of {post_images} in number of updates (pass --epochs to override)")
-    epochs = epochs or case.epochs
+    epochs = config.hyper.epochs or case.epochs
+    if data.name == "mnist-5k":
+        data.notes.append(f"mnist-5k: {len(data.x_train)} of MNIST's digits, chosen by --dataset mnist-5k; the post "
+                          f"trained on {post_images:,} (the default data set `mnist` has them: manual-ae data mnist)")
     if config.quick:
         data = data.subset(*QUICK_SIZES)
         epochs = min(epochs, QUICK_EPOCHS)

@@ -11,19 +11,19 @@ from manual_ae.train.plan import RunConfig
 from manual_ae.train.run import run
 
 
-def run_case(name, seed, logs_dir, label=None, options=None, epochs=None, history_keys=None):
+def run_case(name, seed, logs_dir, label=None, options=None, epochs=None, history_keys=None, batch_size=None):
     """Train `name` with its post's defaults (replacing an earlier reference run of it; a run that
     diverges is kept with status "diverged"); copy
     train.log and metrics.json (without the history) to logs_dir as LABEL-seedS.*; return the
     metrics with the wall time. `history_keys`: the per-epoch values kept in the copied metrics (none
-    by default: the run folder has them all)."""
+    by default: the run folder has them all); `batch_size`: another batch than the post's."""
     import tensorflow as tf
     tf.get_logger().setLevel("ERROR")   # TensorFlow's deprecation notices are not part of a reference log
     label = label or name
     out = os.path.join("runs", os.path.basename(logs_dir), f"seed{seed}", label)
     t0 = time.perf_counter()
     try:
-        result = run(RunConfig(name, hyper=Hyper(epochs=epochs, seed=seed), out=out, progress=False, options=options or {},
+        result = run(RunConfig(name, hyper=Hyper(epochs=epochs, batch_size=batch_size, seed=seed), out=out, progress=False, options=options or {},
                                overwrite=True))
     except TrainingDiverged:   # a reference run that diverges is a result too: keep its log and metrics
         with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
