@@ -152,9 +152,10 @@ def build_parser():
 
     t = sub.add_parser("train", help="train a model (defaults: the post's hyperparameters)")
     t.add_argument("model", help="a model name from `manual-ae list`")
-    t.add_argument("--dataset", choices=DATASETS)
-    t.add_argument("--data-dir", help="folder with the Fashion-MNIST *-ubyte(.gz) files (or MNIST's mnist.npz); "
-                                      "used as given, never replaced by another copy")
+    t.add_argument("--dataset", choices=DATASETS, help="default: the case's (`manual-ae list`); digits = mnist, full "
+                                                       "MNIST; mnist-5k: the 5,000-digit stand-in, only when named")
+    t.add_argument("--data-dir", help="folder with the four *-ubyte(.gz) files of Fashion-MNIST or MNIST (or MNIST's "
+                                      "mnist.npz); used as given, never replaced by another copy")
     t.add_argument("--epochs", type=_positive_int)
     t.add_argument("--batch-size", type=_positive_int)
     t.add_argument("--lr", type=_positive_float, help="learning rate")

