@@ -39,9 +39,8 @@ trains the 5,000-digit stand-in instead, only when named).
 from manual_ae import walkthrough
 
 # %% [markdown]
-# **The one switch.** The post's settings train 20 epochs of 55,000 digits: in the reference run 1.11 s an
-# epoch on two CPU cores (with another reference run on the same two cores), 32 s in all with the
-# figures. `QUICK = True` trains 2 epochs on 2,048 digits instead: every step runs, in seconds, but the
+# **The one switch.** The post's settings train 20 epochs of 55,000 digits: in the reference run 1.01 s an
+# epoch on two CPU cores, 29 s in all with the figures. `QUICK = True` trains 2 epochs on 2,048 digits instead: every step runs, in seconds, but the
 # numbers are not the post's.
 
 # %%
