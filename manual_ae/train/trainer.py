@@ -178,15 +178,12 @@ class Trainer:
         history = state["history"]
         last = history[-1] if history else {}
         seconds = [h["seconds"] for h in history]
-        reference = getattr(self.case, "reference", {})
-        if self.case is not None and resolve_name(self.case.dataset) != self.data.name:
-            reference = {}           # the post's numbers are for another data set: none to compare with
         result = dict(status=status, model=self.model.name, dataset=self.data.name, data_source=self.data.source,
                       n_train=len(self.data.x_train), n_val=len(self.data.x_val), epochs=len(history),
                       batch_size=self.config["batch_size"], lr=self.config["lr"], optimizer=self.config["optimizer"],
                       seed=self.config["seed"], options=self.config["options"], train_loss=last.get("train_loss"), val_loss=last.get("val_loss"),
                       seconds_per_epoch=statistics.median(seconds) if seconds else None,
-                      reference=reference, history=history)
+                      reference=self._reference() or {}, history=history)
         for k, v in last.items():
             if k.startswith(("val_", "last_batch_")):
                 result[k] = v
@@ -194,7 +191,16 @@ class Trainer:
         write_json(self.metrics_path, result)
         return result
 
+    def _reference(self):
+        """The post's published numbers when this run trains on the post's data set; None when the post
+        has numbers for another data set (nothing to compare with here); {} when it has none."""
+        reference = getattr(self.case, "reference", {}) or {}
+        if reference and resolve_name(self.case.dataset) != self.data.name:
+            return None
+        return reference
+
     # ---------------------------------------------------------------- the run
+
     def run(self):
         claim_output_folder(self.out_dir, self.resume, self.overwrite)
         os.makedirs(self.out_dir, exist_ok=True)
@@ -211,10 +217,10 @@ class Trainer:
             + ("; step loop compiled by XLA (--xla)" if self.xla else ""))
         if model.options:
             log("options: " + ", ".join(f"{k}={v}" for k, v in model.options.items()))
-        reference = getattr(case, "reference", {})
-        if reference and resolve_name(case.dataset) == data.name:
+        reference = self._reference()
+        if reference:
             log("reference (docs/reference.md): " + ", ".join(f"{k} {v}" for k, v in reference.items()))
-        elif reference:
+        elif reference is None:
             log(f"reference: none for {data.name} (the post's numbers are for {case.dataset})")
         if self.resume:
             log(f"resuming from {state['checkpoint']} (epoch {state['epoch']} done, step {state['step']})")
