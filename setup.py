@@ -1,5 +1,8 @@
 from setuptools import find_packages, setup
 
+NOTEBOOKS = ["jupytext", "nbformat", "nbclient", "ipykernel"]
+SITE = ["mkdocs>=1.6,<1.7", "mkdocs-material>=9.8,<9.9", "mkdocs-jupyter>=0.26,<0.27"] + NOTEBOOKS
+
 setup(
     name="manual_ae",
     version="0.1.0",
@@ -11,8 +14,11 @@ setup(
     install_requires=["tensorflow>=2.16", "numpy", "matplotlib", "imageio", "pillow", "mlxtend", "tqdm"],
     extras_require={
         # `manual-ae notebooks`: the walkthroughs as .ipynb; --execute runs them in a Jupyter kernel
-        "notebooks": ["jupytext", "nbformat", "nbclient", "ipykernel"],
-        "test": ["pytest", "jupytext", "nbformat", "nbclient", "ipykernel"],
+        "notebooks": NOTEBOOKS,
+        # `manual-ae site`: the course website, built offline (versions pinned: mkdocs-material 9.x is the last
+        # line of its kind; the sources stay plain Markdown and notebooks)
+        "site": SITE,
+        "test": ["pytest", "pytest-xdist", "playwright"] + SITE,
     },
     entry_points={"console_scripts": ["manual-ae=manual_ae.cli:main"]},
 )

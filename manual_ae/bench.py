@@ -9,7 +9,7 @@ each row's figure is its median epoch. The ratio that counts is ours over the FA
 Also printed: achieved GFLOP/s (the matrix products and convolutions of training, counted
 analytically), as a fraction of this machine's fp32 matmul peak measured in the same run, and the
 final losses side by side. Autodiff and Keras appear here only as the things we compare against.
-`markdown(results)` turns the --json results into the README's tables (scripts/bench_tables.py).
+`markdown(results)` turns the --json results into docs/speed.md's tables (scripts/bench_tables.py writes them).
 """
 import collections
 import json
@@ -353,7 +353,7 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
 
 
 def markdown(results):
-    """The README's speed tables from bench results (the dicts `main` returns and writes with --json):
+    """docs/speed.md's tables from bench results (the dicts `main` returns and writes with --json):
     one summary row per bench (targets included), then every row of every bench."""
     lines = ["| model, batch | matmul peak | fastest autodiff (s/epoch) | ours / fastest | ours --xla / fastest "
              "| target | met | ours, best of peak | train loss ours / Keras |",

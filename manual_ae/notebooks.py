@@ -14,6 +14,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK_CELL = "QUICK = False"
 QUICK_SET = "QUICK = True  # set by `manual-ae notebooks --execute`: seconds-long runs, not the post's numbers"
+REPLAY_SET = ('QUICK = "replay"  # set by `manual-ae site`: nothing trains here; the committed reference run '
+              "(logs/, docs/figures/) is shown where training would run")
 
 
 def _need(module):
@@ -44,14 +46,15 @@ def walkthroughs(names=None):
 
 
 def to_notebook(path, quick=False):
-    """The notebook of one walkthrough; with `quick` its QUICK cell set to True."""
+    """The notebook of one walkthrough; with `quick` its QUICK cell set to True (to "replay" with
+    quick="replay": the course website's notebooks, which show the committed reference runs)."""
     nb = _need("jupytext").read(path)
     if quick:
         cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip() == QUICK_CELL]
         if len(cells) > 1 or (not cells and not os.path.basename(path).startswith("learn_")):
             raise ValueError(f"{os.path.basename(path)}: expected one code cell `{QUICK_CELL}`, found {len(cells)}")
         for cell in cells:            # (the warm-up has none: it runs in seconds as it is)
-            cell.source = QUICK_SET
+            cell.source = REPLAY_SET if quick == "replay" else QUICK_SET
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 

@@ -19,6 +19,9 @@ def parse(description, argv=None, extra=None):
     p.add_argument("--seed", type=_seed, default=42)
     p.add_argument("--out", help="output folder (default runs/<model>-<timestamp>)")
     p.add_argument("--quick", action="store_true", help="a seconds-long smoke run")
+    p.add_argument("--replay", action="store_true",
+                   help="train nothing: show the committed reference run (logs/, docs/figures/) where training "
+                        "would run, as the course website's pages do (`manual-ae site`)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--overwrite", action="store_true", help="replace the run already in --out")
     p.add_argument("--snapshot-every", type=int, help="epochs between figure snapshots (default: 40 per run)")
@@ -28,7 +31,10 @@ def parse(description, argv=None, extra=None):
                    help="the post's full layer widths where the default is smaller (slow on a CPU)")
     if extra:
         extra(p)
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.replay and (args.quick or args.resume):
+        p.error("--replay trains nothing: it cannot go with --quick or --resume")
+    return args
 
 
 def config(name, args, **overrides):

@@ -1,25 +1,70 @@
-"""The README's speed tables, printed from the benchmark's JSON files (`manual-ae bench ... --json`).
+"""The speed tables of docs/speed.md, written from the benchmark's JSON files (`manual-ae bench ... --json`).
 
+    python scripts/bench_tables.py                 # the four committed benches -> docs/speed.md
     python scripts/bench_tables.py logs/bench_stacked_b32.json logs/bench_stacked_b256.json \
         logs/bench_conv_b32.json logs/bench_recurrent_b32.json
+    python scripts/bench_tables.py --print         # print the tables, leave docs/speed.md alone
+    python scripts/bench_tables.py --check         # exit 1 if docs/speed.md's tables differ from the JSON
+
+The tables replace what lies between the two marker comments of docs/speed.md (BEGIN and END below);
+the prose around them is written by hand and never touched.
 """
+import argparse
 import json
+import pathlib
 import sys
 
 from manual_ae import bench
 
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "speed.md"
 DEFAULT = ["logs/bench_stacked_b32.json", "logs/bench_stacked_b256.json", "logs/bench_conv_b32.json",
            "logs/bench_recurrent_b32.json"]
+BEGIN = "<!-- bench tables: begin"
+END = "<!-- bench tables: end -->"
 
 
-def main(argv=None):
-    paths = (argv if argv is not None else sys.argv[1:]) or DEFAULT
+def tables(paths):
     results = []
     for path in paths:
         with open(path, encoding="utf-8") as f:
             results.append(json.load(f))
-    print(bench.markdown(results))
+    return bench.markdown(results)
+
+
+def with_tables(text, table_text, doc=DOC):
+    """`text` (docs/speed.md) with the part between its marker lines replaced by `table_text`."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith(BEGIN)]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        raise SystemExit(f"{doc}: expected one line starting {BEGIN!r} and, after it, one line {END!r}")
+    return "\n".join(lines[:starts[0] + 1] + [""] + table_text.split("\n") + [""] + lines[ends[0]:])
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Write docs/speed.md's tables from `manual-ae bench --json` files.")
+    p.add_argument("json", nargs="*", help=f"bench results (default: {' '.join(DEFAULT)})")
+    p.add_argument("--doc", default=str(DOC), help="the page to update (default: docs/speed.md)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--print", action="store_true", help="print the tables instead of writing the page")
+    mode.add_argument("--check", action="store_true", help="exit 1 if the page's tables differ from the JSON")
+    args = p.parse_args(argv)
+    table_text = tables(args.json or [str(ROOT / path) for path in DEFAULT])
+    if args.print:
+        print(table_text)
+        return 0
+    doc = pathlib.Path(args.doc)
+    old = doc.read_text(encoding="utf-8")
+    new = with_tables(old, table_text, doc)
+    if args.check:
+        print(f"{doc}: tables up to date" if new == old else f"{doc}: tables differ from the JSON files")
+        return 0 if new == old else 1
+    if new != old:
+        doc.write_text(new, encoding="utf-8")
+    print(f"{doc}: tables {'written' if new != old else 'unchanged'} ({len(args.json or DEFAULT)} benches)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -47,15 +47,15 @@ print(f"a = {a}, b = {b}, c = {c}  ->  d = a*b + c = {d:.6f}  ->  t = tanh(d) = 
 # ## 2. The backward by hand
 #
 # Go back through the same operations in reverse. Each step multiplies the gradient that arrives
-# (dy/d of the operation's output) by the operation's local derivative:
+# ($dy/d$ of the operation's output) by the operation's local derivative:
 #
 # | step | local derivative | gradient |
 # |---|---|---|
-# | y = t^2 | dy/dt = 2t | `dt = dy * 2t` |
-# | t = tanh(d) | dt/dd = 1 - t^2 (written with the output t, which the forward kept) | `dd = dt * (1 - t^2)` |
-# | d = a*b + c | dd/da = b, dd/db = a, dd/dc = 1 | `da = dd * b`, `db = dd * a`, `dc = dd` |
+# | $y = t^2$ | $dy/dt = 2t$ | `dt = dy * 2t` |
+# | $t = \tanh(d)$ | $dt/dd = 1 - t^2$ (written with the output $t$, which the forward kept) | `dd = dt * (1 - t^2)` |
+# | $d = a \cdot b + c$ | $dd/da = b$, $dd/db = a$, $dd/dc = 1$ | `da = dd * b`, `db = dd * a`, `dc = dd` |
 #
-# The first gradient is dy/dy = 1.
+# The first gradient is $dy/dy = 1$.
 
 # %%
 dy = 1.0
@@ -68,8 +68,8 @@ for name, value in (("dt", dt), ("dd", dd), ("da", da), ("db", db), ("dc", dc)):
 # %% [markdown]
 # ## 3. Checked by finite differences
 #
-# Nudge one input by h either way and watch y: `(y(a + h) - y(a - h)) / 2h` is the slope, with an error
-# of order h^2. The hand-written value and the numeric one should agree to about 1e-10 here.
+# Nudge one input by $h$ either way and watch y: $\bigl(y(a + h) - y(a - h)\bigr)/2h$ is the slope, with an error
+# of order $h^2$. The hand-written value and the numeric one should agree to about 1e-10 here.
 
 # %%
 def f(a, b, c):
@@ -86,8 +86,8 @@ for name, mine in (("da", da), ("db", db), ("dc", dc)):
 # %% [markdown]
 # ## 4. A variable used twice
 #
-# In `e = a*b + a` the input a reaches e along two paths, so its gradient is the **sum** of both:
-# de/da = b + 1. Forgetting one path is the classic mistake (a tied weight, a skip connection, an
+# In $e = a \cdot b + a$ the input a reaches e along two paths, so its gradient is the **sum** of both:
+# $de/da = b + 1$. Forgetting one path is the classic mistake (a tied weight, a skip connection, an
 # LSTM's weights used at every time step all follow this rule); micrograd writes it `a.grad += ...`.
 
 # %%

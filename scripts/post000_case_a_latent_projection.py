@@ -112,25 +112,25 @@ case.show_weights()
 #
 # * **The loss** is two terms on the same logits, so three rows: `sigmoid_bce` is the log loss summed
 #   over the 784 pixels, averaged over the batch, in nats per image (a grey 0.5 everywhere costs
-#   784 ln 2 = 543 nats); `sigmoid` and `mse` are the mean squared error of the image. Their gradients
-#   at a logit add: `(y_hat - x) / 20` from the log loss (the sigmoid cancels, docs/log_loss.md,
-#   "Summed per image") plus `2 (y_hat - x) / (20 * 784) * y_hat (1 - y_hat)` from the MSE, at most
+#   $784 \ln 2 = 543$ nats); `sigmoid` and `mse` are the mean squared error of the image. Their gradients
+#   at a logit add: $(\hat{y} - x)/20$ from the log loss (the sigmoid cancels, docs/log_loss.md,
+#   "Summed per image") plus $2(\hat{y} - x)/(20 \cdot 784) \cdot \hat{y}(1 - \hat{y})$ from the MSE, at most
 #   1/1568 of the first: the log loss does nearly all the training.
 # * **The projection** sits between `encoder_code` and `decoder_dense` (the row `project_codes`). Its
 #   forward takes the batch of codes h (20, 3), centres it, forms the 3x3 covariance
-#   `C = hc^T hc / 20`, finds its eigenvectors V with `tf.linalg.eigh` and returns `h V`. Its backward
-#   gets `dL/d(h V)` (20, 3) from `decoder_dense` and returns `dL/dh` (20, 3) to `encoder_code`. It has
-#   no weight gradient, but `d_in` has two terms: `dout V^T`, as if V were a constant matrix, and a
+#   $C = h_c^\top h_c / 20$, finds its eigenvectors V with `tf.linalg.eigh` and returns $hV$. Its backward
+#   gets $\partial L/\partial(hV)$ (20, 3) from `decoder_dense` and returns $\partial L/\partial h$ (20, 3) to `encoder_code`. It has
+#   no weight gradient, but `d_in` has two terms: $\delta_{\mathrm{out}} V^\top$, as if V were a constant matrix, and a
 #   term through the eigenvectors, because V is computed from the same codes. That second term runs
-#   back through `eigh`: with `dV = dL/dV` and `hc = h - mean(h)`, `dC = V (F o (V^T dV)) V^T`, where
-#   `o` multiplies element by element and `F_ij = 1 / (lam_j - lam_i)` off the diagonal, `F_ii = 0`;
+#   back through `eigh`: with $dV = \partial L/\partial V$ and $h_c = h - \operatorname{mean}(h)$, $dC = V\,(F \odot (V^\top dV))\,V^\top$, where
+#   $\odot$ multiplies element by element and $F_{ij} = 1/(\lambda_j - \lambda_i)$ off the diagonal, $F_{ii} = 0$;
 #   then through the covariance and through the mean, so the gradient of one digit's code depends on
 #   all 20 codes of its batch (docs/eigen_projection.md derives each step).
 #
-# Below and above it: a dense layer's backward is `dW = x^T d_out`, `d_in = d_out W^T`
+# Below and above it: a dense layer's backward is $dW = x^\top \delta_{\mathrm{out}}$, $\delta_{\mathrm{in}} = \delta_{\mathrm{out}} W^\top$
 # (docs/dense_backprop.md); a transposed convolution's backward is a convolution and a convolution's a
 # transposed one, and a max pool sends each gradient to the winner of its 2x2 window
-# (docs/convolution.md); ELU's slope is 1 on the right and `y + 1` on the left (docs/activations.md).
+# (docs/convolution.md); ELU's slope is 1 on the right and $y + 1$ on the left (docs/activations.md).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
 # every tensor of the step with its values, and the same step checked tensor by tensor against
@@ -143,10 +143,10 @@ case.show_step()
 
 # %% [markdown]
 # The projection of that same step, opened up: the eigenvalues of this batch's covariance, the basis V,
-# two checks that inside one batch `h V` is only a rotation (V is orthonormal, so every distance between
+# two checks that inside one batch $hV$ is only a rotation (V is orthonormal, so every distance between
 # two codes is kept), and the sizes of the two terms of its backward. At the initial weights the codes
 # are small and their eigenvalues close together in absolute terms (gaps of about 1e-4 to 1e-3), so
-# `1 / (lam_j - lam_i)` is in the thousands and the term through `eigh` is the larger one here. The sizes
+# $1/(\lambda_j - \lambda_i)$ is in the thousands and the term through `eigh` is the larger one here. The sizes
 # are Frobenius norms; `|dout|` and `|dout V^T|` are equal because V is a rotation.
 
 # %%
@@ -220,7 +220,7 @@ case.show_numbers(["val_loss", "val_mse", "val_logloss", "knn5_codes", "knn5_pro
 # range 159 against 86). On mnist-5k this was measured at seed 42 alone (187.4 against 176.2); three
 # seeds confirm it. "5-NN" is the accuracy of a 5-nearest-neighbour classifier of the 10,000 test codes
 # against the 10,000 training codes (chance 0.1); "decoder's input" is the projected codes for case a
-# and the codes for case c; "largest latent range" is the largest (max - min) of one latent axis over
+# and the codes for case c; "largest latent range" is the largest $(\max - \min)$ of one latent axis over
 # the first 1,000 test codes (for case a the larger of the codes' and the projected codes'), a measure
 # of how far the codes spread. The reference runs ran two at a time on two cores, so their s/epoch and
 # wall times are slower than a lone run's.

@@ -30,7 +30,7 @@
 # (docs/reference.md): the author's code drew a **new** `network_effect` at every step and multiplied it into
 # the covariance before a symmetric eigensolver, which then read a matrix that is not symmetric. Here,
 # following the post's words, it is one trainable matrix, drawn once from U(0, 1) and applied after the
-# projection: the decoder reads `(h V) M`.
+# projection: the decoder reads $(hV)M$.
 #
 # As a script: `python scripts/post000_case_b_network_effect.py [--quick] [--out DIR]` (`--help` for all
 # flags). As a notebook: `manual-ae notebooks` writes it as `.ipynb`.
@@ -92,13 +92,13 @@ case.show_weights()
 # %% [markdown]
 # One training step on the first real batch of 20 digits, forward read down, backward read **up** (case a
 # explains each row). The new row is `network_effect`, between the projection and `decoder_dense`: a dense
-# layer without a bias, `z = (h V) M`. Its backward returns `dM = (h V)^T dz` (3x3) and passes
-# `dz M^T` (20, 3) down to the projection's backward, which turns it into the gradient of the codes
-# themselves: `dout V^T` plus the term through `eigh`, the covariance and the mean, a term that makes
+# layer without a bias, $z = (hV)M$. Its backward returns $dM = (hV)^\top \delta_z$ (3x3) and passes
+# $\delta_z M^\top$ (20, 3) down to the projection's backward, which turns it into the gradient of the codes
+# themselves: $\delta_{\mathrm{out}} V^\top$ plus the term through `eigh`, the covariance and the mean, a term that makes
 # each code's gradient depend on the whole batch (docs/eigen_projection.md). Because M is not orthogonal,
 # the decoder no longer reads a rotation of the codes: M can stretch and shear the projected space.
 #
-# The loss is case a's: the log loss summed over the pixels (its gradient at a logit `(y_hat - x) / 20`,
+# The loss is case a's: the log loss summed over the pixels (its gradient at a logit $(\hat{y} - x)/20$,
 # docs/log_loss.md) plus the MSE, whose gradient is at most 1/1568 of that.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -112,7 +112,7 @@ case.show_step()
 
 # %% [markdown]
 # The projection of that step opened up: the eigenvalues of this batch's 3x3 covariance, the basis V, the
-# checks that `h V` is a rotation inside the batch, and the two terms of the gradient it passes down to
+# checks that $hV$ is a rotation inside the batch, and the two terms of the gradient it passes down to
 # `encoder_code`. The codes are case a's at this step (the same weights drawn before `network_effect`);
 # `dout` differs, since it now comes through M.
 
@@ -147,7 +147,7 @@ result = case.train()
 # ## 6. Results: what the post showed
 #
 # Training images over their reconstructions after the last epoch (the GIF over the epochs is in the run
-# folder), the 3-D codes of the first 1,000 test digits before the projection and after it (`h V`,
+# folder), the 3-D codes of the first 1,000 test digits before the projection and after it ($hV$,
 # before M), and the time per epoch.
 
 # %%

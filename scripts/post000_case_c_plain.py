@@ -107,9 +107,9 @@ case.show_weights()
 #
 # The loss is two terms on the same logits, hence three rows: the log loss summed over the 784 pixels
 # and averaged over the batch (`sigmoid_bce`, nats per image; a grey 0.5 everywhere costs 543), and the
-# mean squared error of the image (`sigmoid`, `mse`). Their gradients at a logit add: `(y_hat - x) / 20`
-# (docs/log_loss.md, "Summed per image") plus `2 (y_hat - x) / (20 * 784) * y_hat (1 - y_hat)`, at most
-# 1/1568 of the first. Below: dense layers `dW = x^T d_out`, `d_in = d_out W^T` (docs/dense_backprop.md);
+# mean squared error of the image (`sigmoid`, `mse`). Their gradients at a logit add: $(\hat{y} - x)/20$
+# (docs/log_loss.md, "Summed per image") plus $2(\hat{y} - x)/(20 \cdot 784) \cdot \hat{y}(1 - \hat{y})$, at most
+# 1/1568 of the first. Below: dense layers $dW = x^\top \delta_{\mathrm{out}}$, $\delta_{\mathrm{in}} = \delta_{\mathrm{out}} W^\top$ (docs/dense_backprop.md);
 # convolutions, transposed convolutions and max pools (docs/convolution.md); ELU (docs/activations.md).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),

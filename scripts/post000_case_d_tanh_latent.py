@@ -20,7 +20,7 @@
 # ([post000_case_a_latent_projection.py](post000_case_a_latent_projection.py) walks through that case
 # in full). The codes of cases a to c spread over a wide range, which the post saw as bad for generating
 # new digits; so case d puts a tanh, instead of no activation, on the two dense layers around the code:
-# the code itself, `tanh(h W)`, lies in (-1, 1), and the decoder's first layer is a tanh too. The post
+# the code itself, $\tanh(hW)$, lies in (-1, 1), and the decoder's first layer is a tanh too. The post
 # found the codes in a much smaller range but poorly clustered by digit ("very, very poorly"), blurry
 # reconstructions, and after the projection "the most interesting pattern I have seen".
 #
@@ -90,13 +90,13 @@ case.show_weights()
 # One training step on the first real batch of 20 digits, forward read down, backward read **up** (case a
 # explains each row). Two rows change: `encoder_code` and `decoder_dense` are `dense_act ... tanh`. Their
 # backward first multiplies the incoming gradient by tanh's slope, written with the forward's output,
-# `d_z = d_out * (1 - y^2)` (docs/activations.md), then does the dense layer's `dW = x^T d_z`,
-# `d_in = d_z W^T` (docs/dense_backprop.md).
+# $\delta_z = \delta_{\mathrm{out}} \odot (1 - y^2)$ (docs/activations.md), then does the dense layer's $dW = x^\top \delta_z$,
+# $\delta_{\mathrm{in}} = \delta_z W^\top$ (docs/dense_backprop.md).
 #
 # The projection sits where it sits in case a, between `encoder_code` and `decoder_dense`, but it now
-# reads codes in (-1, 1)^3. V is orthonormal, so each projected code keeps its length, at most sqrt(3):
+# reads codes in $(-1, 1)^3$. V is orthonormal, so each projected code keeps its length, at most $\sqrt{3}$:
 # every projected coordinate lies in [-1.73, 1.73]. Going down, the gradient crosses, in this order,
-# `decoder_dense`'s tanh, the projection (`dout V^T` plus the term through `eigh`, the covariance and the
+# `decoder_dense`'s tanh, the projection ($\delta_{\mathrm{out}} V^\top$ plus the term through `eigh`, the covariance and the
 # mean, which ties each code's gradient to the whole batch: docs/eigen_projection.md) and
 # `encoder_code`'s tanh.
 #
@@ -111,7 +111,7 @@ case.show_step()
 
 # %% [markdown]
 # The projection of that step opened up: the eigenvalues of the batch's 3x3 covariance, the basis V, the
-# check that `h V` is a rotation inside the batch, and the two terms of the gradient it passes down. With
+# check that $hV$ is a rotation inside the batch, and the two terms of the gradient it passes down. With
 # weights this small the tanh is still almost the identity, so these numbers are close to case a's.
 
 # %%
@@ -145,7 +145,7 @@ result = case.train()
 #
 # Training images over their reconstructions after the last epoch (the GIF over the epochs is in the run
 # folder), the 3-D codes of the first 1,000 test digits before the projection and after it, and the time
-# per epoch. Note the axes: the codes stay inside the cube (-1, 1)^3.
+# per epoch. Note the axes: the codes stay inside the cube $(-1, 1)^3$.
 
 # %%
 case.show_figures(["reconstructions.png", "latent_codes.png", "latent_projected.png", "time_per_epoch.png"])

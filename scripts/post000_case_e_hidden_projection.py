@@ -91,16 +91,16 @@ case.show_weights()
 # One training step on the first real batch of 20 digits, forward read down, backward read **up** (case a
 # explains each row). The projection is the row `project1`, between `encoder_hidden1` and
 # `encoder_code`: it takes the 50-unit layer h (20, 50), forms its 50x50 covariance over the batch,
-# finds its eigenvectors V and returns `h V` (20, 50). In the backward, `encoder_code`'s `d_in` (20, 50)
-# goes into the projection's backward, which returns `dout V^T` plus the term through `eigh`, the
+# finds its eigenvectors V and returns $hV$ (20, 50). In the backward, `encoder_code`'s `d_in` (20, 50)
+# goes into the projection's backward, which returns $\delta_{\mathrm{out}} V^\top$ plus the term through `eigh`, the
 # covariance and the mean (docs/eigen_projection.md), and that goes into the tanh layer's backward,
-# `d_z = d_out * (1 - y^2)` (docs/activations.md), then `dW = x^T d_z` (docs/dense_backprop.md). The
+# $\delta_z = \delta_{\mathrm{out}} \odot (1 - y^2)$ (docs/activations.md), then $dW = x^\top \delta_z$ (docs/dense_backprop.md). The
 # decoder reads the 3-D code directly, as in case c.
 #
 # **A batch of 20 cannot fill 50 dimensions.** The 20 centred rows span at most 19 directions, so the
 # 50x50 covariance has rank 19 at most and at least 31 of its eigenvalues are zero up to rounding. Their
 # eigenvectors are any basis of the remaining space, and `eigh` picks one afresh at every batch. The gap
-# guard gives no gradient through rotations inside that degenerate space (`F_ij = 0` there): the
+# guard gives no gradient through rotations inside that degenerate space ($F_{ij} = 0$ there): the
 # gradient stays finite, but the 31 directions the next layer reads are arbitrary.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -114,7 +114,7 @@ case.show_step()
 
 # %% [markdown]
 # The projection of that step opened up: how many of the 50 eigenvalues are zero up to rounding, the check
-# that `h V` is still a rotation inside the batch, and the two terms of the gradient it passes down.
+# that $hV$ is still a rotation inside the batch, and the two terms of the gradient it passes down.
 
 # %%
 case.show_projection()

@@ -93,13 +93,13 @@ case.show_weights()
 # `encoder_hidden2` (tanh, 50) -> `project2` -> `encoder_code` (3). Going back up, the gradient of the
 # 3-D code crosses the projections in reverse order: `project2`'s backward, then `encoder_hidden2`'s
 # tanh and dense layer, then `project1`'s backward, then `encoder_hidden1`'s. Each projection's backward
-# returns `dout V^T` plus the term through its own `eigh`, covariance and mean (docs/eigen_projection.md),
+# returns $\delta_{\mathrm{out}} V^\top$ plus the term through its own `eigh`, covariance and mean (docs/eigen_projection.md),
 # so a digit's gradient at the first layer depends on its whole batch twice over. The decoder reads the
 # 3-D code directly, as in case c.
 #
 # As in case e, a batch of 20 spans at most 19 of the 50 dimensions, so each 50x50 covariance has at
 # least 31 eigenvalues that are zero up to rounding, whose eigenvectors `eigh` picks arbitrarily at
-# every batch; the gap guard keeps the gradient finite there (`F_ij = 0`), but the forward cannot be
+# every batch; the gap guard keeps the gradient finite there ($F_{ij} = 0$), but the forward cannot be
 # made meaningful in those directions.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),

@@ -91,11 +91,11 @@ case.show_weights()
 # the same layer gets the gradient from the layer above and returns its weight's and bias's gradients and
 # `d_in`, the gradient it passes down. The first layer passes nothing down (its input is data).
 #
-# * **The loss** is the mean over all 256 x 784 pixels of `(y_hat - x)^2`; its backward is
-#   `2 (y_hat - x) / (256 * 784)` at every output pixel (docs/dense_backprop.md).
+# * **The loss** is the mean over all 256 x 784 pixels of $(\hat{y} - x)^2$; its backward is
+#   $2(\hat{y} - x)/(256 \cdot 784)$ at every output pixel (docs/dense_backprop.md).
 # * **Every sigmoid layer** multiplies the gradient from above by its slope, written with its output:
-#   `d_z = d_out * y (1 - y)` (docs/activations.md), then `dW = x^T d_z`, `db = sum over the batch of
-#   d_z`, `d_in = d_z W^T` (docs/dense_backprop.md). That includes the output layer: unlike the log loss,
+#   $\delta_z = \delta_{\mathrm{out}} \odot y(1 - y)$ (docs/activations.md), then $dW = x^\top \delta_z$,
+#   $db = \sum_{\text{batch}} \delta_z$, $\delta_{\mathrm{in}} = \delta_z W^\top$ (docs/dense_backprop.md). That includes the output layer: unlike the log loss,
 #   the MSE does not cancel the sigmoid's slope, so a pixel whose output has saturated near 0 or 1 gets
 #   almost no gradient however wrong it is. With N(0, 1) weights, a first-layer unit adds up every lit
 #   pixel times a weight of size about 1, so many units start saturated.

@@ -16,11 +16,11 @@
 # ## 1. The question
 #
 # A compositional pattern-producing network (CPPN) is not an autoencoder: it is a function from a
-# pixel's coordinates to its colour. Post 002 feeds it x, y, r = sqrt(x^2 + y^2) and a scale factor
+# pixel's coordinates to its colour. Post 002 feeds it x, y, $r = \sqrt{x^2 + y^2}$ and a scale factor
 # (set to 1.0), lets random weights draw abstract art, and notes that three outputs give colour
 # images. Then, in a "mini section", it asks what training such a network on a grey image takes: read
 # each pixel's grey level as the probability of a class, use the log loss, and backpropagate by hand,
-# for which it derives that the gradient at the output's logit collapses to `y_hat - y`.
+# for which it derives that the gradient at the output's logit collapses to $\hat{y} - y$.
 #
 # The original code (docs/reference.md, "Original code of the eigenvector-projection and CPPN/VAE posts")
 # has inputs x and y in [-scale, scale], r, and a latent vector z; each input has its own dense layer,
@@ -138,11 +138,11 @@ walkthrough.show_text(summary.table(model))
 # One training step on the real batch, all 784 pixels, with the initial weights. Read the left half
 # down, then the right half **up**.
 #
-# * The loss is the log loss of `sigmoid(logit)` against the target, **averaged** over the pixels.
-#   Fused with the sigmoid, its backward is `(y_hat - y) / 784` at every logit: the post's collapse
+# * The loss is the log loss of $\mathrm{sigmoid}(\mathrm{logit})$ against the target, **averaged** over the pixels.
+#   Fused with the sigmoid, its backward is $(\hat{y} - y)/784$ at every logit: the post's collapse
 #   (docs/log_loss.md, "What the log loss lets a CPPN learn").
-# * Each tanh layer's backward is `d_z = d_out * (1 - h^2)`, reusing its output `h`, then
-#   `dW = h_prev^T d_z`, `d_in = d_z W^T` (docs/dense_backprop.md).
+# * Each tanh layer's backward is $\delta_z = \delta_{\mathrm{out}} \odot (1 - h^2)$, reusing its output $h$, then
+#   $dW = h_{\mathrm{prev}}^\top \delta_z$, $\delta_{\mathrm{in}} = \delta_z W^\top$ (docs/dense_backprop.md).
 # * The sum `u`: each of the four input layers gets the **same** `du`, and returns only its weight's
 #   gradient, since x, y, r and z are data. Between `input_z` and `hidden2` the network sums and applies
 #   the first tanh (`act1`, called through `activation(act)`: a layer call like any other).
@@ -164,9 +164,9 @@ step_rows = walkthrough.show_tensors(model, weights, rows)
 # once with tanh and once with atan, the two activations the post draws with, at small sizes). Each
 # hand-written gradient is compared in float64 with TensorFlow's autodiff and with finite differences.
 # The loss rows follow the post's derivation step by step: `bce (on probabilities)` is step 1,
-# `dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat))`; `sigmoid` is step 2, `dy_hat/dz = y_hat (1 - y_hat)`;
+# $\partial L/\partial\hat{y} = (\hat{y} - y)/(\hat{y}(1 - \hat{y}))$; `sigmoid` is step 2, $\partial\hat{y}/\partial z = \hat{y}(1 - \hat{y})$;
 # `sigmoid -> bce (unfused chain)` chains them; `sigmoid_bce (fused, on logits)` is the collapsed
-# `y_hat - y` the CPPN trains with (docs/log_loss.md). docs/gradient_check.md explains each column.
+# $\hat{y} - y$ the CPPN trains with (docs/log_loss.md). docs/gradient_check.md explains each column.
 
 # %%
 failures = walkthrough.show_checks(["dense", "tanh", "atan", "dense_act (selu)", "bce (on probabilities)", "sigmoid",
@@ -177,7 +177,7 @@ print("derivations: docs/dense_backprop.md, docs/activations.md, docs/log_loss.m
 assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"
 
 # %% [markdown]
-# The collapse itself, on this batch: the fused backward against `(y_hat - y) / 784` computed directly,
+# The collapse itself, on this batch: the fused backward against $(\hat{y} - y)/784$ computed directly,
 # and against the unfused chain (`bce_backward`, then `sigmoid_backward`), in float32.
 
 # %%
@@ -249,8 +249,8 @@ walkthrough.show_markdown("\n".join(table) + f"\n\nthis run: {fit['target']}, se
 #
 # * *Three outputs give a colour image*: holds; the art above is the same network with `output` of
 #   shape (32, 3).
-# * *With a sigmoid output, the log loss's gradient at the logit collapses to `y_hat - y`*: holds; the
+# * *With a sigmoid output, the log loss's gradient at the logit collapses to $\hat{y} - y$*: holds; the
 #   gradient check's loss rows pass, and on the real batch the fused, the direct and the unfused
 #   gradients agree to the printed differences. Its practical consequence shows in the fit: in the
-#   reference run the loss falls from 1.121 to 0.0530 in 2,000 steps, against a floor of 0.0523 (README,
-#   post 002's results).
+#   reference run the loss falls from 1.121 to 0.0530 in 2,000 steps, against a floor of 0.0523
+#   (docs/results.md, post 002's results).

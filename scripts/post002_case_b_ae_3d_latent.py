@@ -109,17 +109,17 @@ models = next(iter(cases.values())).show_model()
 # The rows differ only at the top, at the loss:
 #
 # * **log loss** (`ae3d-logloss`), summed over the 784 pixels and averaged over the batch, in nats per
-#   image (a grey 0.5 everywhere costs 784 ln 2 = 543 nats). The sigmoid is fused into it, and its
-#   backward is just `(y_hat - x) / N` at every logit (docs/log_loss.md, "Summed per image").
-# * **MSE** (`ae3d-mse`), the mean over all N x 784 pixels of `(y_hat - x)^2`. Its backward is
-#   `2 (y_hat - x) / (N 784)`, which then goes back through the sigmoid, times `y_hat (1 - y_hat)`: a
+#   image (a grey 0.5 everywhere costs $784 \ln 2 = 543$ nats). The sigmoid is fused into it, and its
+#   backward is just $(\hat{y} - x)/N$ at every logit (docs/log_loss.md, "Summed per image").
+# * **MSE** (`ae3d-mse`), the mean over all $N \times 784$ pixels of $(\hat{y} - x)^2$. Its backward is
+#   $2(\hat{y} - x)/(N \cdot 784)$, which then goes back through the sigmoid, times $\hat{y}(1 - \hat{y})$: a
 #   pixel whose logit has saturated gets almost no gradient, however wrong it is. That factor is the one
 #   the log loss cancels. (The MSE run calls `sigmoid_bce_forward` too, for its `y_hat` and to measure
 #   the log loss; no gradient flows back through that row.)
 #
 # Below the loss, each transposed convolution's backward is a convolution and each convolution's is a
 # transposed one; a max pool sends its gradient to the winner of each 2x2 window (docs/convolution.md).
-# Dense layers: `dW = x^T d_out`, `d_in = d_out W^T` (docs/dense_backprop.md).
+# Dense layers: $dW = x^\top \delta_{\mathrm{out}}$, $\delta_{\mathrm{in}} = \delta_{\mathrm{out}} W^\top$ (docs/dense_backprop.md).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
 # every tensor of the step with its values, and the same step checked tensor by tensor against
@@ -173,7 +173,7 @@ for case in cases.values():
 # %% [markdown]
 # What the old script printed: for each loss, the 5-nearest-neighbour accuracy of all 10,000 test codes
 # (a digit's label guessed from the five closest of the 10,000 training codes; chance is 0.1) and each
-# axis's range (max - min over the first 1,000 test digits).
+# axis's range ($\max - \min$ over the first 1,000 test digits).
 
 # %%
 for name, r in results.items():

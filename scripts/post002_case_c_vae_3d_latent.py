@@ -30,7 +30,8 @@
 # Where we differ: the default widths are 16, 16, 16, 8 channels instead of the post's 512, 512, 512,
 # 256 (`--post-size`), and the post's "MSE" is here the squared error **summed** over the 784 pixels
 # (`vae3d-mse`, loss `sse`), so that it is on the same per-image scale as the KL term: a per-pixel mean
-# next to a per-image KL lets the KL term win and collapses the codes (README, post 002's results).
+# next to a per-image KL lets the KL term win and collapses the codes (docs/results.md,
+# post 002's results).
 #
 # As a script: `python scripts/post002_case_c_vae_3d_latent.py [--quick] [--only logloss|mse|kl]
 # [--out DIR]` (`--help` for all flags; each variant gets its own run folder, DIR/logloss, DIR/mse and
@@ -88,7 +89,9 @@ data = next(iter(cases.values())).show_data()
 # Case b's network with its code layer split in two heads: `mean_h` and `logvar_h`, each a dense layer
 # from the 7x7x16 features to 3 numbers, no activation. Between them and the decoder sits the sample
 #
-#     z = mean + exp(logvar / 2) * eps,     eps ~ N(0, I), drawn anew at every step
+# $$
+# z = \mu + \exp(\log\sigma^2 / 2) \odot \varepsilon, \qquad \varepsilon \sim \mathcal{N}(0, I), \text{ drawn anew at every step}
+# $$
 #
 # which has no weights (its row below counts 0 parameters); `decoder_dense` reads `z`. The three
 # variants have the same weights; they differ in the loss.
@@ -100,17 +103,17 @@ models = next(iter(cases.values())).show_model()
 # One training step on the first real batch of 20 digits, with the initial weights and one draw of
 # `eps`, for each variant. Read the left half down, then the right half **up**. What is special here:
 #
-# * **the sample**: `gaussian_sample_backward` turns the decoder's gradient `g = dL/dz` into
-#   `dmean = g` and `dlogvar = g * eps * exp(logvar / 2) / 2`. The draw `eps` is an input, like the
+# * **the sample**: `gaussian_sample_backward` turns the decoder's gradient $g = \partial L/\partial z$ into
+#   $\delta_\mu = g$ and $\delta_{\log\sigma^2} = g \odot \varepsilon \odot \exp(\log\sigma^2/2)/2$. The draw `eps` is an input, like the
 #   data: the gradient does not go through the randomness (the reparameterisation).
-# * **the KL term** `KL = -1/2 sum_k (1 + logvar - exp(logvar) - mean^2)`, in nats per image (mean over
-#   the batch), reads the same two heads: `dmean = mean / N`, `dlogvar = (exp(logvar) - 1) / (2 N)`.
+# * **the KL term** $\mathrm{KL} = -\frac{1}{2}\sum_k \bigl(1 + \log\sigma_k^2 - \exp(\log\sigma_k^2) - \mu_k^2\bigr)$, in nats per image (mean over
+#   the batch), reads the same two heads: $\delta_\mu = \mu/N$, $\delta_{\log\sigma^2} = (\exp(\log\sigma^2) - 1)/(2N)$.
 #   Each head therefore gets **two** gradients, one through the sample and one through the KL term, and
 #   `backward` adds them before the heads' dense layers; the two heads' gradients then add again in the
 #   shared encoder (docs/vae.md, "The gradients: two paths into each head").
-# * **the reconstruction term**: the log loss summed over the pixels (backward `(y_hat - x) / N` at the
+# * **the reconstruction term**: the log loss summed over the pixels (backward $(\hat{y} - x)/N$ at the
 #   logits, docs/log_loss.md), or the squared error summed over the pixels, which goes back through the
-#   sigmoid (`2 (y_hat - x) / N * y_hat (1 - y_hat)`).
+#   sigmoid ($2(\hat{y} - x)/N \cdot \hat{y}(1 - \hat{y})$).
 # * **KL alone** (`vae3d-kl`): the loss never reads the decoder. Its forward still runs (it makes the
 #   reconstructions), but its gradient is zero: the decoder keeps its initial weights.
 #
@@ -179,7 +182,7 @@ for name, r in results.items():
 # seeds 1 and 2 are in `logs/post002/table.md`). The post printed no numbers for this case, so the
 # "published" column is empty. `val_loss` is each variant's own objective (reconstruction + KL, or KL
 # alone); `val_logloss` and `val_mse` are measured for all three. `sampled_std` and `sampled_beyond_2`
-# describe the sampled codes: for a standard normal, a standard deviation of 1 and 4.6% beyond +-2.
+# describe the sampled codes: for a standard normal, a standard deviation of 1 and 4.6% beyond $\pm 2$.
 
 # %%
 for case in cases.values():
@@ -208,10 +211,10 @@ case.show_claims("logs/post002/table.md", heading="\n\n| claim (post 002)", rows
 # variances go to 1, so the codes the decoder reads are draws from N(0, I). The points that rise in the
 # post's GIF are most likely these draws, and they spread along every axis, not z alone. Over the first
 # 1,000 test digits and the three seeds, their standard deviation per axis is 0.99 to 1.05 and 4.5 to
-# 5.8% of them lie beyond +-2, where a standard normal puts 4.6% (give or take 0.7 points for 1,000
+# 5.8% of them lie beyond $\pm 2$, where a standard normal puts 4.6% (give or take 0.7 points for 1,000
 # draws); on mnist-5k's 714 test digits the shares were 3.2 to 3.8%. With the log loss, by contrast, the
 # sampled codes stay close to their means (std per axis 0.73 to 0.88 against 0.70 to 0.85), and up to
-# 14% lie beyond +-2 on an axis: the digits' clusters do not fill a standard normal.
+# 14% lie beyond $\pm 2$ on an axis: the digits' clusters do not fill a standard normal.
 
 # %%
 walkthrough.show_markdown(walkthrough.markdown_section("logs/post002/table.md", "\n\n| VAE (first 1,000 test digits)"))

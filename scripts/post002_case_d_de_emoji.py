@@ -103,7 +103,7 @@ models = case.show_model()
 # returns its weight's gradient and `d_in`, the gradient it passes down.
 #
 # The loss is the log loss of the output against the **clean** image, summed over the 784 pixels and
-# averaged over the batch (nats per image). Fused with the sigmoid, its backward is `(y_hat - clean) / N`
+# averaged over the batch (nats per image). Fused with the sigmoid, its backward is $(\hat{y} - \mathrm{clean})/N$
 # at every logit (docs/log_loss.md): the target is not the input, which is all that makes this a
 # denoiser rather than an autoencoder. Below it, each transposed convolution's backward is a
 # convolution and each convolution's a transposed one, and a max pool sends its gradient to the winner
@@ -152,7 +152,7 @@ result = case.train()
 case.show_figures(["de_emoji.png", "de_emoji.gif", "loss.png"])
 
 # %% [markdown]
-# What the old script printed: the PSNR (peak signal-to-noise ratio, `10 log10(1 / MSE)` in dB, higher
+# What the old script printed: the PSNR (peak signal-to-noise ratio, $10 \log_{10}(1/\mathrm{MSE})$ in dB, higher
 # is better) of the output against the clean test image, on the covered pixels and on all pixels, next
 # to the baseline of leaving the sticker in; and the share of the covered pixels' squared error that
 # the network removes.

@@ -38,7 +38,7 @@ from manual_ae import walkthrough
 
 # %% [markdown]
 # **The one switch.** The post's settings train 20 epochs of 60 points, a fraction of a second of training
-# (0.002 s an epoch, README). `QUICK = True` trains 2 epochs instead: every step runs, but the numbers
+# (0.002 s an epoch, docs/results.md). `QUICK = True` trains 2 epochs instead: every step runs, but the numbers
 # are not the post's.
 
 # %%
@@ -53,7 +53,7 @@ print(f"run folder: {case.out}")
 # ## 2. The data
 #
 # The post's own generator (docs/reference.md): with NumPy's seed 4, 60 points along three quarters of an
-# ellipse in the (x1, x2) plane, lifted to x3 = 0.1 x1 + 0.3 x2 plus noise, then mean-centred. So the
+# ellipse in the $(x_1, x_2)$ plane, lifted to $x_3 = 0.1\,x_1 + 0.3\,x_2$ plus noise, then mean-centred. So the
 # points lie close to a tilted plane, which is what a 2-D code can capture. All 60 train; the post keeps
 # none for validation. Nothing is downloaded: the points are generated.
 
@@ -77,11 +77,11 @@ models = case.show_model()
 # down.
 #
 # The loss is the mean squared error over the 32 x 3 numbers of the batch, so its backward is
-# `2 (x_hat - x) / K` with K = 96. Each `dense_act` layer then computes `d_z = d_out * selu'(z)` and from it
-# `dW = x^T d_z`, `db = sum d_z`, `d_in = d_z W^T` (docs/dense_backprop.md). SELU's slope is `scale` for
-# z > 0 and `selu(z) + scale * alpha` below 0, so the backward reuses the forward's output; at z = 0,
+# $2(\hat{x} - x)/K$ with $K = 96$. Each `dense_act` layer then computes $\delta_z = \delta_{\mathrm{out}} \odot \mathrm{selu}'(z)$ and from it
+# $dW = x^\top \delta_z$, $db = \sum \delta_z$, $\delta_{\mathrm{in}} = \delta_z W^\top$ (docs/dense_backprop.md). SELU's slope is $\mathrm{scale}$ for
+# $z > 0$ and $\mathrm{selu}(z) + \mathrm{scale} \cdot \alpha$ below 0, so the backward reuses the forward's output; at $z = 0$,
 # a kink, it takes the positive side as TensorFlow does (docs/activations.md). The output layer has a
-# SELU too, so a reconstruction can never go below `-scale * alpha` = -1.758; every coordinate of this
+# SELU too, so a reconstruction can never go below $-\mathrm{scale} \cdot \alpha = -1.758$; every coordinate of this
 # data lies above that (see the figure), so the bound does not bite here.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -140,4 +140,4 @@ case.show_numbers(["train_loss", "train_mse_autoencoder", "train_mse_pca", "mse_
 # %% [markdown]
 # No claims table covers this case: the post's one statement about it (another activation gives a very
 # different result) is made with the figure, not with a number. The committed run's codings are in
-# `docs/figures/basic_selu_codings_2d.png`, beside the linear autoencoder's in the README.
+# `docs/figures/basic_selu_codings_2d.png`, beside the linear autoencoder's in docs/results.md.

@@ -81,16 +81,16 @@ case.show_weights()
 #
 # What each backward computes (docs/convolution.md derives it):
 #
-# * the loss layer fuses the sigmoid with the log loss: `d_logits = (y_hat - x) / K`, K = 784 pixels times
+# * the loss layer fuses the sigmoid with the log loss: $\delta_{\mathrm{logits}} = (\hat{y} - x)/K$, $K$ = 784 pixels times
 #   the batch (docs/log_loss.md);
-# * a convolution's filter gradient correlates its input with the upstream gradient (`dW = x^T dout` of a
+# * a convolution's filter gradient correlates its input with the upstream gradient ($dW = x^\top \delta_{\mathrm{out}}$ of a
 #   dense layer, with every 3x3 window of the input as a row); its input gradient is the transposed
 #   convolution of the upstream gradient with the same filter;
 # * a transposed convolution is the mirror image: its input gradient is an ordinary stride-2 convolution;
 # * a max pool sends each gradient to the one pixel that was the maximum of its 2x2 window (on ties, the
 #   first in row-major order, as TensorFlow does). The third pool reads a 7x7 map and keeps 3x3: its last
 #   row and column get no gradient at all;
-# * the decoder's first layer goes from 3x3 to 7x7 because its padding is VALID: `(3 - 1) * 2 + 3 = 7`;
+# * the decoder's first layer goes from 3x3 to 7x7 because its padding is VALID: $(3 - 1) \cdot 2 + 3 = 7$;
 #   the next two, SAME with stride 2, double the size: 14, then 28.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),

@@ -44,7 +44,7 @@ from manual_ae import figures, walkthrough
 
 # %% [markdown]
 # **The one switch.** The post's settings train each variant 10 epochs on 55,000 images (about 3 s an
-# epoch on two CPU cores, README). `QUICK = True` trains 2 epochs on 2,048 images instead: every step
+# epoch on two CPU cores, docs/results.md). `QUICK = True` trains 2 epochs on 2,048 images instead: every step
 # runs, in seconds, but the numbers are not the post's.
 
 # %%
@@ -72,7 +72,7 @@ data = first.show_data()
 # %% [markdown]
 # What the encoder sees in a training step: the same ten images, corrupted by a fresh sample of each
 # variant's noise (`model.sample_noise`, then `model.corrupt`). Gaussian noise leaves every pixel a little
-# off; dropout at rate 0.5 zeroes about half of the pixels and doubles the rest (`x * keep / (1 - 0.5)`,
+# off; dropout at rate 0.5 zeroes about half of the pixels and doubles the rest ($x \odot \mathrm{keep}/(1 - 0.5)$,
 # so that the input's expected value is unchanged; drawn here clipped to [0, 1]). Validation draws no
 # noise: it reads the clean images.
 
@@ -99,12 +99,12 @@ models = first.show_model()
 # %% [markdown]
 # One training step on the first real batch of 32 images, with the initial weights, for each variant.
 # Read the left half down, then the right half **up**. The new first row is the noise layer. Its forward
-# runs (`gaussian_noise_forward`: `x + noise`; `dropout_forward`: `x * keep / (1 - rate)`, which also
+# runs (`gaussian_noise_forward`: $x + \mathrm{noise}$; `dropout_forward`: $x \odot \mathrm{keep}/(1 - \mathrm{rate})$, which also
 # returns that scale as its cache, the second shape), but no backward call sits beside it: the noise comes
 # before the first weight, and the input is data, so `encoder_h1`'s backward stops at its weights and bias
 # and the chain never reaches the noise. What the noise changes in the backward is the input cached by
-# `encoder_h1`: `dW = x_in^T d_z` uses the corrupted images, while the loss layer's `(y_hat - x) / K`
-# (K = 784 pixels times the batch; docs/log_loss.md) uses the clean ones. The noise is drawn once per step
+# `encoder_h1`: $dW = x_{\mathrm{in}}^\top \delta_z$ uses the corrupted images, while the loss layer's $(\hat{y} - x)/K$
+# ($K$ = 784 pixels times the batch; docs/log_loss.md) uses the clean ones. The noise is drawn once per step
 # by `sample_noise` and passed in, so forward and backward see the same sample (docs/noise.md).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -123,7 +123,7 @@ for case in cases.values():
 #
 # Each hand-written gradient in float64 against TensorFlow's autodiff and centered finite differences
 # (docs/gradient_check.md explains each column): first every layer the model calls, the noise layer
-# included (`dx = dout` for Gaussian noise, `dx = dout * keep / (1 - rate)` for dropout: checked so the
+# included ($\delta_x = \delta_{\mathrm{out}}$ for Gaussian noise, $\delta_x = \delta_{\mathrm{out}} \odot \mathrm{keep}/(1 - \mathrm{rate})$ for dropout: checked so the
 # pair is complete, for noise placed between layers), then the whole model, with one noise sample drawn
 # and held fixed while the weights move.
 

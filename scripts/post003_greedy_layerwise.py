@@ -41,7 +41,7 @@ from manual_ae import walkthrough
 
 # %% [markdown]
 # **The one switch.** The post's settings train each stage 10 epochs on 55,000 images (2.9, 0.3 and 1.8 s
-# an epoch on two CPU cores, README). `QUICK = True` trains each stage 2 epochs on 2,048 images instead:
+# an epoch on two CPU cores, docs/results.md). `QUICK = True` trains each stage 2 epochs on 2,048 images instead:
 # every step runs, in seconds, but the numbers are not the post's.
 
 # %%
@@ -86,8 +86,8 @@ models = case.show_model()
 # stack read the first real batch of images; AE2 reads stand-in codes of the right shape (standard
 # normal), since its real input, AE1's codes, does not exist until AE1 has trained.
 #
-# AE1's and the stack's loss layers fuse the sigmoid with the log loss, backward `(y_hat - x) / K`
-# (docs/log_loss.md). AE2's loss is the MSE, backward `2 (y_hat - codes) / K` with K = 32 x 100, then
+# AE1's and the stack's loss layers fuse the sigmoid with the log loss, backward $(\hat{y} - x)/K$
+# (docs/log_loss.md). AE2's loss is the MSE, backward $2(\hat{y} - \mathrm{codes})/K$ with $K = 32 \times 100$, then
 # SELU's slope. In each stage the first layer returns no `d_in`: to AE2, AE1's codes are data, so stage 2
 # cannot change AE1, and only the fine-tuning lets the two stages adjust to each other.
 #
@@ -138,7 +138,7 @@ case.show_figures(["reconstructions.png", "loss.png"])
 # Each stage's numbers beside the published ones. "This run" is what just trained (with `QUICK`, 2 epochs
 # on a subset: far from the post's); "reference run" is the committed run at the post's settings
 # (`logs/greedy-stage*.log`). AE2 trains on AE1's codes, which are not the reference's codes, so its MSE
-# is comparable only loosely: ours came out 0.006 below the published one (README).
+# is comparable only loosely: ours came out 0.006 below the published one (docs/results.md).
 
 # %%
 num = lambda v: "-" if v is None else f"{v:.4f}"   # noqa: E731

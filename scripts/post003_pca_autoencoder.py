@@ -61,7 +61,7 @@ def _flags(p):
 
 # %% [markdown]
 # **The one switch.** The post's settings train 20 epochs of 60 points, a fraction of a second of training
-# (0.002 s an epoch, README). `QUICK = True` trains 2 epochs instead: every step runs, but the numbers
+# (0.002 s an epoch, docs/results.md). `QUICK = True` trains 2 epochs instead: every step runs, but the numbers
 # are not the post's. (`--converge` and `--seeds` add runs in a terminal; a notebook shows the committed
 # converged run in part 6.)
 
@@ -77,7 +77,7 @@ print(f"run folder: {case.out}")
 # ## 2. The data
 #
 # The post's own generator (docs/reference.md): with NumPy's seed 4, 60 points along three quarters of an
-# ellipse in the (x1, x2) plane, lifted to x3 = 0.1 x1 + 0.3 x2 plus noise, then mean-centred. So the
+# ellipse in the $(x_1, x_2)$ plane, lifted to $x_3 = 0.1\,x_1 + 0.3\,x_2$ plus noise, then mean-centred. So the
 # points lie close to a tilted plane: the plane PCA finds. All 60 train; the post keeps none for
 # validation. Nothing is downloaded: the points are generated.
 
@@ -101,8 +101,8 @@ models = case.show_model()
 # down.
 #
 # The loss is the mean squared error over the 32 x 3 numbers of the batch, so its backward is
-# `2 (x_hat - x) / K` with K = 96. With the identity as activation, `d_z = d_out`, and each layer returns
-# `dW = x^T d_z`, `db = sum d_z`, `d_in = d_z W^T` (docs/dense_backprop.md): four matrix products and two
+# $2(\hat{x} - x)/K$ with $K = 96$. With the identity as activation, $\delta_z = \delta_{\mathrm{out}}$, and each layer returns
+# $dW = x^\top \delta_z$, $db = \sum \delta_z$, $\delta_{\mathrm{in}} = \delta_z W^\top$ (docs/dense_backprop.md): four matrix products and two
 # sums make the whole backward.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -161,7 +161,7 @@ case.show_numbers(["train_loss", "train_mse_autoencoder", "train_mse_pca", "mse_
 
 # %% [markdown]
 # Forty updates are not enough to settle. The 20-epoch loss depends strongly on the initial weights: the
-# README's runs give 0.0146 at seed 42 but a median of 0.0054 over seeds 0 to 7 (0.0037 to 0.0239), and
+# reference runs (docs/results.md) give 0.0146 at seed 42 but a median of 0.0054 over seeds 0 to 7 (0.0037 to 0.0239), and
 # Keras's own `fit` on the same 60 points scatters the same way (median 0.0050). `--seeds N` repeats the
 # 20-epoch run for seeds 0 to N-1, each in its own folder under the run folder.
 

@@ -83,7 +83,7 @@ case.show_weights()
 #
 # What each backward computes (docs/lstm.md derives it):
 #
-# * the loss layer fuses the sigmoid with the log loss: `d_logits = (y_hat - x) / K`, K = 784 pixels times
+# * the loss layer fuses the sigmoid with the log loss: $\delta_{\mathrm{logits}} = (\hat{y} - x)/K$, $K$ = 784 pixels times
 #   the batch (docs/log_loss.md);
 # * `time_distributed_dense` is one dense layer applied at every step, the steps folded into the batch:
 #   its weight gradient sums over the 32 images and the 28 steps;

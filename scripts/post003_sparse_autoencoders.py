@@ -84,7 +84,7 @@ for case in cases.values():
 # reads the codes and returns a number that joins the loss; its backward returns a `(32, 300)` gradient
 # for the codes. The codes feed two things, the decoder and the penalty, so their gradient is the sum of
 # both paths (`dcodes += dpenalty` in `manual_ae/models/sparse.py`) before it flows into the sigmoid of
-# `encoder_h2`. The loss layer fuses the sigmoid with the log loss: `(y_hat - x) / K`, K = 784 pixels
+# `encoder_h2`. The loss layer fuses the sigmoid with the log loss: $(\hat{y} - x)/K$, $K$ = 784 pixels
 # times the batch (docs/log_loss.md); dense layers as in docs/dense_backprop.md; the penalties in
 # docs/sparsity.md.
 #
@@ -103,11 +103,11 @@ for case in cases.values():
 # What the two penalties' gradients look like, on the codes of the first real batch at the initial
 # weights (the post's weights: L1 1e-3; KL target 0.1, weight 0.05):
 #
-# * **L1**, `P = 1e-3 * sum|h| / N`: `dP/dh = 1e-3 * sign(h) / N`. A sigmoid's output is positive, so every
-#   code of every image gets the same push toward 0, `1e-3 / 32`.
-# * **KL**, `P = 0.05 / N * sum_u KL(0.1 || q_u)` with `q_u` the unit's mean over the batch:
-#   `dP/dq_u = 0.05 / N * (-0.1 / q_u + 0.9 / (1 - q_u))`, and since `q_u` is a mean, each image's code
-#   gets `dP/dq_u / N`. So the gradient on one image's code depends on the **whole batch**, and every
+# * **L1**, $P = 10^{-3} \sum \lvert h\rvert / N$: $\partial P/\partial h = 10^{-3} \operatorname{sign}(h)/N$. A sigmoid's output is positive, so every
+#   code of every image gets the same push toward 0, $10^{-3}/32$.
+# * **KL**, $P = \frac{0.05}{N} \sum_u \mathrm{KL}(0.1 \,\Vert\, q_u)$ with $q_u$ the unit's mean over the batch:
+#   $\partial P/\partial q_u = \frac{0.05}{N}\left(-\frac{0.1}{q_u} + \frac{0.9}{1 - q_u}\right)$, and since $q_u$ is a mean, each image's code
+#   gets $(\partial P/\partial q_u)/N$. So the gradient on one image's code depends on the **whole batch**, and every
 #   image in the batch gets the same one: positive (push down) where the unit's mean is above 0.1,
 #   negative where it is below.
 #
@@ -157,7 +157,7 @@ for case in cases.values():
 assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"
 
 # %% [markdown]
-# Each penalty also where its math has an edge: L1 with codes exactly at its kink h = 0 (where
+# Each penalty also where its math has an edge: L1 with codes exactly at its kink $h = 0$ (where
 # `tf.sign(0) = 0`, as in TensorFlow's own gradient of `abs`), KL with units whose batch mean is exactly 0
 # or 1, on the clip's edges (there the penalty is flat and its gradient 0). These rows are judged against
 # the tape only, "PASS (tape)" (docs/sparsity.md).

@@ -78,10 +78,10 @@ models = case.show_model()
 # call of that same layer, fed the gradient from the layer above, returns the gradients of its weights and
 # `d_in`, the gradient it passes down. The first layer passes nothing down (the input is data).
 #
-# The loss layer fuses the sigmoid with the log loss: its backward is simply `(y_hat - x) / K` per pixel
-# (K = 784 pixels times the batch), the same number Keras computes for a sigmoid output with
+# The loss layer fuses the sigmoid with the log loss: its backward is simply $(\hat{y} - x)/K$ per pixel
+# ($K$ = 784 pixels times the batch), the same number Keras computes for a sigmoid output with
 # `binary_crossentropy` (docs/log_loss.md derives it). Each dense layer's backward is
-# `dW = x^T d_z`, `db = sum d_z`, `d_in = d_z W^T`, with `d_z = d_out * selu'(z)` (docs/dense_backprop.md).
+# $dW = x^\top \delta_z$, $db = \sum \delta_z$, $\delta_{\mathrm{in}} = \delta_z W^\top$, with $\delta_z = \delta_{\mathrm{out}} \odot \mathrm{selu}'(z)$ (docs/dense_backprop.md).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
 # every tensor of the step with its values, and the same step checked tensor by tensor against

@@ -40,7 +40,7 @@ from manual_ae import walkthrough
 
 # %% [markdown]
 # **The one switch.** The post's settings train 10 epochs on 55,000 images, about 2 s an epoch on two CPU
-# cores (README). `QUICK = True` trains 2 epochs on 2,048 images instead: every step runs, in seconds, but
+# cores (docs/results.md). `QUICK = True` trains 2 epochs on 2,048 images instead: every step runs, in seconds, but
 # the numbers are not the post's.
 
 # %%
@@ -81,10 +81,10 @@ models = case.show_model()
 # call of that same layer, fed the gradient from the layer above, returns its gradients and `d_in`, the
 # gradient it passes down.
 #
-# The loss layer fuses the sigmoid with the log loss: its backward is `(y_hat - x) / K` per pixel (K = 784
-# pixels times the batch; docs/log_loss.md). A tied layer `out = h W^T + b` has the backward
-# `d_h = d_out W`, `dW = d_out^T h`, `db = sum d_out`: against a plain dense layer, W and W^T trade
-# places, and `dW` comes out in W's own shape, ready to add to the encoder's term (docs/dense_backprop.md).
+# The loss layer fuses the sigmoid with the log loss: its backward is $(\hat{y} - x)/K$ per pixel ($K$ = 784
+# pixels times the batch; docs/log_loss.md). A tied layer $\mathrm{out} = hW^\top + b$ has the backward
+# $\delta_h = \delta_{\mathrm{out}} W$, $dW = \delta_{\mathrm{out}}^\top h$, $db = \sum \delta_{\mathrm{out}}$: against a plain dense layer, $W$ and $W^\top$ trade
+# places, and $dW$ comes out in $W$'s own shape, ready to add to the encoder's term (docs/dense_backprop.md).
 # Look for the rows marked **(part)**: `encoder_h2` gets one gradient from its encoder layer and one from
 # the decoder's first layer, `encoder_h1` one from its encoder layer and one from the output layer.
 # `model.backward` adds them, `g["encoder_h1"] = dw1_encoder + dw1_decoder`, and the optimizer sees only
@@ -145,7 +145,7 @@ case.show_numbers()
 # `scripts/reference_runs_post003_claims.py` against the untied stacked autoencoder trained for the same
 # 10 epochs. The speed claim does not hold here: tying shares the kernels but not the work, since the
 # decoder still multiplies by the 100x784 transpose of `encoder_h1`, the same arithmetic per step with
-# half the parameters (README). The overfitting claim holds in direction at every seed, but both gaps are
+# half the parameters (docs/results.md). The overfitting claim holds in direction at every seed, but both gaps are
 # under 1% of the loss and differ by 0.0001.
 
 # %%

@@ -25,9 +25,9 @@
 # code after the first edition of Geron's book: 784-500-500 ELU, then two linear heads of 20, one for the
 # mean and one for **sigma itself**, the loss summed over the batch and the pixels, Adam at 1e-3, batch 150,
 # 50 epochs. A head that outputs sigma can output any real number, 0 and negative values included, and the
-# latent loss's `-log(1e-10 + sigma^2)` puts a ridge at sigma = 0, where its gradient swings between +5e4
+# latent loss's $-\log(10^{-10} + \sigma^2)$ puts a ridge at $\sigma = 0$, where its gradient swings between +5e4
 # and -5e4 within 1e-5 of 0 (docs/vae.md, "What happens as sigma crosses 0"). Geron's book also gives a
-# **log-variance head** (gamma = log sigma^2, sigma = exp(gamma / 2) > 0), the variant docs/reference.md notes
+# **log-variance head** ($\gamma = \log\sigma^2$, $\sigma = \exp(\gamma/2) > 0$), the variant docs/reference.md notes
 # trains more stably. This walkthrough trains the post's sigma head; `--set head=logvar` trains the
 # log-variance head with everything else the same, so the two can be compared.
 #
@@ -90,7 +90,7 @@ data = case.show_data()
 # and `sigma_h` (500x20 each; `logvar_h` with the other head); the decoder `decoder_h1` (20x500),
 # `decoder_h2` (500x500) and `decoder_h3` (500x784, the logits); each with its bias. Every kernel is drawn
 # as TF1's `variance_scaling_initializer()` draws it (He initialisation: a standard deviation of about
-# `sqrt(2 / fan_in)`), every bias starts at zero.
+# $\sqrt{2/\mathrm{fan}_{\mathrm{in}}}$), every bias starts at zero.
 
 # %%
 models = case.show_model()
@@ -105,15 +105,15 @@ head = models[0].options["head"]
 # What is special here:
 #
 # * The loss is a **sum** over the 150 images and 784 pixels, as the post wrote it, so the log loss's
-#   backward at the logits is `y_hat - x` with no division (docs/log_loss.md for the fused sigmoid and log
+#   backward at the logits is $\hat{y} - x$ with no division (docs/log_loss.md for the fused sigmoid and log
 #   loss). The loss's size grows with the batch; the logs report it per batch of 150.
-# * The sample `z = mean + sigma * eps` passes the decoder's gradient `g = dL/dz` to the mean as `g` and to
-#   sigma as `g * eps` (with the log-variance head: `g * eps * exp(gamma / 2) / 2`).
-# * The latent loss reads both heads directly; its gradient is `mean` for the mean and
-#   `s (1 - 1 / (1e-10 + s^2))` for sigma (`(exp(gamma) - 1) / 2` for the log-variance head). It has no
+# * The sample $z = \mu + \sigma \odot \varepsilon$ passes the decoder's gradient $g = \partial L/\partial z$ to the mean as $g$ and to
+#   sigma as $g \odot \varepsilon$ (with the log-variance head: $g \odot \varepsilon \odot \exp(\gamma/2)/2$).
+# * The latent loss reads both heads directly; its gradient is $\mu$ for the mean and
+#   $\sigma\,(1 - 1/(10^{-10} + \sigma^2))$ for sigma ($(\exp(\gamma) - 1)/2$ for the log-variance head). It has no
 #   weights of its own.
 # * So each head gets the sum of two paths, `dmean + dmean_kl` and `dhead + dhead_kl`, and the shared
-#   encoder layer below gets the sum of the two heads' `d_in`: `dh2 = dmean W_mean^T + dhead W_head^T`.
+#   encoder layer below gets the sum of the two heads' `d_in`: $\delta_{h_2} = \delta_\mu W_\mu^\top + \delta_{\mathrm{head}} W_{\mathrm{head}}^\top$.
 #
 # docs/vae.md derives each of these; the dense and ELU layers are in docs/dense_backprop.md and
 # docs/activations.md.
@@ -160,7 +160,7 @@ assert not failures, "a hand-written gradient is wrong: see the FAIL rows above"
 # step. Each step is one `tf.while_loop` iteration of a `tf.compat.v1` graph: gather the batch, draw `eps`,
 # `model.forward`, `model.backward`, then Adam's update of every weight. No automatic differentiation is
 # used. The log prints, after each epoch, the losses on its last batch of 150 (total, reconstruction,
-# latent), which is what the post printed, and the smallest |sigma| in that batch. Validation samples its
+# latent), which is what the post printed, and the smallest $\lvert\sigma\rvert$ in that batch. Validation samples its
 # codes too, so its loss carries sampling noise (docs/trainer.md).
 
 # %%
@@ -233,7 +233,7 @@ case.show_claims("logs/post004/table.md", heading="## The VAE that generates dig
 case.show_claims("logs/post004/table.md", heading="Over the whole run, the two heads")
 
 # %% [markdown]
-# Does a sigma near 0 go with those blow-ups? The sigma head's epochs grouped by the smallest |sigma| in
+# Does a sigma near 0 go with those blow-ups? The sigma head's epochs grouped by the smallest $\lvert\sigma\rvert$ in
 # their last batch: the 23 of 150 below 1e-3 have the highest median loss. This is an association; which
 # causes which, the runs do not say (docs/vae.md, "What happens as sigma crosses 0").
 

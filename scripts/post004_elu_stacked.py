@@ -79,7 +79,7 @@ data = case.show_data()
 # Eight arrays named as the post's layers: four kernels (`encoder_h1` 784x300, `encoder_h2` 300x150,
 # `decoder_h1` 150x300, `decoder_h2` 300x784) and their biases. The kernels are drawn as TF1's
 # `variance_scaling_initializer()` draws them: a normal truncated at two standard deviations, scaled so that
-# the standard deviation is about `sqrt(2 / fan_in)` (He initialisation; the listing below shows it: about
+# the standard deviation is about $\sqrt{2/\mathrm{fan}_{\mathrm{in}}}$ (He initialisation; the listing below shows it: about
 # 0.05 for the 784 inputs of `encoder_h1`, 0.08 for the 300 of `decoder_h2`). The biases start at zero.
 
 # %%
@@ -93,13 +93,13 @@ case.show_weights()
 # the gradient it passes down.
 #
 # Two things are special here. The loss layer is the MSE over 150 x 784 values, so its backward is
-# `2 (recon - x) / (150 * 784)`, and it meets no activation: the output layer is linear. And the loss has a
-# second part that reads no data at all: `1e-4 * sum(W^2) / 2` for each kernel (TF1's `l2_regularizer`).
-# Its backward is `1e-4 * W`, the `/ 2` cancelling the square's 2 (`manual_ae/layers/regularizers.py`), and
-# each kernel's gradient is the sum of two paths: the data term's `dW = x^T d_z` from the dense layer's
-# backward, plus `1e-4 * W` from the penalty (the table marks each of the two as a `(part)`). Biases are not
-# penalised, as in the post. The ELU layers multiply the incoming gradient by `exp(z) = y + 1` where
-# `z < 0` and by 1 elsewhere (docs/activations.md); the dense layers are in docs/dense_backprop.md.
+# $2(\hat{x} - x)/(150 \cdot 784)$, and it meets no activation: the output layer is linear. And the loss has a
+# second part that reads no data at all: $10^{-4} \sum W^2 / 2$ for each kernel (TF1's `l2_regularizer`).
+# Its backward is $10^{-4}\,W$, the $/2$ cancelling the square's 2 (`manual_ae/layers/regularizers.py`), and
+# each kernel's gradient is the sum of two paths: the data term's $dW = x^\top \delta_z$ from the dense layer's
+# backward, plus $10^{-4}\,W$ from the penalty (the table marks each of the two as a `(part)`). Biases are not
+# penalised, as in the post. The ELU layers multiply the incoming gradient by $\exp(z) = y + 1$ where
+# $z < 0$ and by 1 elsewhere (docs/activations.md); the dense layers are in docs/dense_backprop.md.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
 # every tensor of the step with its values, and the same step checked tensor by tensor against

@@ -23,14 +23,14 @@
 #
 # This walkthrough is the chapter-17 Keras VAE of "Hands-On Machine Learning" (2nd edition), which post
 # 003 follows and with which this project first reproduced post 004: Fashion-MNIST, 784-150-100 (SELU),
-# a mean head and a **log-variance** head of 10 each, `z = mean + exp(logvar / 2) * eps`, decoder
+# a mean head and a **log-variance** head of 10 each, $z = \mu + \exp(\log\sigma^2/2) \odot \varepsilon$, decoder
 # 10-100-150-784 (sigmoid); loss = the pixel-wise log loss + the KL term divided by 784; RMSprop at
 # 1e-3, batch 128, 25 epochs. Post 004's own code is different: TF1, MNIST digits, 784-500-500 (ELU),
 # a head that outputs sigma itself, losses summed instead of averaged, Adam. That model is
 # `scripts/post004_digit_vae.py`.
 #
 # One difference from today's Keras matters here: the reference run's RMSprop was TF 2.0's,
-# `g / (sqrt(v) + eps)`; Keras 3's is `g / sqrt(v + eps)`, which takes much smaller steps where the
+# $g/(\sqrt{v} + \epsilon)$; Keras 3's is $g/\sqrt{v + \epsilon}$, which takes much smaller steps where the
 # gradients are tiny. We use TF 2.0's form (`rmsprop-tf2`; docs/optimizers.md).
 #
 # As a script: `python scripts/post004_fashion_vae.py [--quick] [--epochs N] [--out DIR]`
@@ -82,16 +82,16 @@ models = case.show_model()
 # `eps`. Read the left half down, then the right half **up**. Three things differ from a plain
 # autoencoder (docs/vae.md derives them):
 #
-# * `sample`: `z = mean + exp(logvar / 2) * eps`. With `eps` fixed, `z` is a plain function of the two
-#   heads, so its backward returns two gradients: `dmean = dz` and `dlogvar = dz * eps * exp(logvar / 2) / 2`;
-# * `kl`: `-1/2 sum_k (1 + logvar - exp(logvar) - mean^2)`, averaged over the batch and divided by 784 to
-#   put it on the per-pixel scale of the log loss. Its backward gives `mean` and `(exp(logvar) - 1) / 2`
-#   (each times `1 / (784 N)`). The heads feed both the sample and the KL term, so each head's gradient is
+# * `sample`: $z = \mu + \exp(\log\sigma^2/2) \odot \varepsilon$. With $\varepsilon$ fixed, $z$ is a plain function of the two
+#   heads, so its backward returns two gradients: $\delta_\mu = \delta_z$ and $\delta_{\log\sigma^2} = \delta_z \odot \varepsilon \odot \exp(\log\sigma^2/2)/2$;
+# * `kl`: $-\frac{1}{2}\sum_k \bigl(1 + \log\sigma_k^2 - \exp(\log\sigma_k^2) - \mu_k^2\bigr)$, averaged over the batch and divided by 784 to
+#   put it on the per-pixel scale of the log loss. Its backward gives $\mu$ and $(\exp(\log\sigma^2) - 1)/2$
+#   (each times $1/(784N)$). The heads feed both the sample and the KL term, so each head's gradient is
 #   the sum of the two paths (`dmean + dmean_kl` in `manual_ae/models/vae.py`);
 # * the two heads' backward calls each return a `d_in` for the same 100 encoder units: the encoder gets
 #   their sum.
 #
-# The loss layer fuses the sigmoid with the log loss, `(y_hat - x) / K` with K = 784 pixels times the
+# The loss layer fuses the sigmoid with the log loss, $(\hat{y} - x)/K$ with $K$ = 784 pixels times the
 # batch (docs/log_loss.md); the dense layers are docs/dense_backprop.md.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),
@@ -142,7 +142,8 @@ case.show_figures(["generated.png", "reconstructions.png", "interpolation.png", 
 # Our numbers beside the chapter-17 notebook's. "This run" is what just trained (with `QUICK`, 2 epochs
 # on a subset: far from the post's); "reference run" is the committed run at the post's settings
 # (`logs/vae.log`). The rounded accuracy moves with the seed, since validation samples its codings: seeds
-# 1, 2 and 3 ended at 0.9206, 0.9193 and 0.9155 (README, "Results: the Fashion-MNIST family").
+# 1, 2 and 3 ended at 0.9206, 0.9193 and 0.9155 (docs/results.md,
+# "Results: the Fashion-MNIST family").
 
 # %%
 case.show_numbers()

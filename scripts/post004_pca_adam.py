@@ -59,7 +59,7 @@ print(f"run folder: {case.out}")
 # %% [markdown]
 # ## 2. The data
 #
-# Post 003's generator of points near a curved sheet in 3-D (w1 = 0.1, w2 = 0.3, noise 0.1), here with
+# Post 003's generator of points near a curved sheet in 3-D ($w_1 = 0.1$, $w_2 = 0.3$, noise 0.1), here with
 # `np.random.seed(42)` and 200 points, as post 004's notebook draws them. The first 100 train, the last 100
 # test; each half is standardised on its own. There is no validation set. The data is computed, not
 # downloaded.
@@ -85,8 +85,8 @@ case.show_weights()
 # layer, fed the gradient from the layer above, returns its weights' gradients and `d_in`, the gradient it
 # passes down.
 #
-# The loss is the mean of 100 x 3 squared errors, so its backward is `2 (recon - x) / 300` per value. Both
-# dense layers are linear: `dW = x^T d_out`, `db = sum d_out`, `d_in = d_out W^T`, with no activation
+# The loss is the mean of 100 x 3 squared errors, so its backward is $2(\hat{x} - x)/300$ per value. Both
+# dense layers are linear: $dW = x^\top \delta_{\mathrm{out}}$, $db = \sum \delta_{\mathrm{out}}$, $\delta_{\mathrm{in}} = \delta_{\mathrm{out}} W^\top$, with no activation
 # derivative in between (docs/dense_backprop.md). The first layer passes nothing down (the input is data).
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),

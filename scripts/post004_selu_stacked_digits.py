@@ -81,10 +81,10 @@ models = case.show_model()
 # down, then the right half **up**: each backward call gets the gradient from the layer above and
 # returns its weights' gradients and `d_in` for the layer below.
 #
-# The loss layer fuses the sigmoid with the log loss: `d_logits = (y_hat - x) / K`, K = 784 pixels times
-# the batch (docs/log_loss.md). Each dense layer's backward is `dW = x^T d_z`, `db = sum d_z`,
-# `d_in = d_z W^T`, with `d_z = d_out * selu'(z)` (docs/dense_backprop.md, docs/activations.md). Most of
-# a digit's pixels are background, exactly 0: there the log loss's gradient is just `y_hat / K`, a push
+# The loss layer fuses the sigmoid with the log loss: $\delta_{\mathrm{logits}} = (\hat{y} - x)/K$, $K$ = 784 pixels times
+# the batch (docs/log_loss.md). Each dense layer's backward is $dW = x^\top \delta_z$, $db = \sum \delta_z$,
+# $\delta_{\mathrm{in}} = \delta_z W^\top$, with $\delta_z = \delta_{\mathrm{out}} \odot \mathrm{selu}'(z)$ (docs/dense_backprop.md, docs/activations.md). Most of
+# a digit's pixels are background, exactly 0: there the log loss's gradient is just $\hat{y}/K$, a push
 # toward 0.
 #
 # Under the table: the model's `backward` as written (and where each layer backward it calls lives),

@@ -83,7 +83,7 @@ def test_bench_runs_and_writes_its_ratio(tmp_path):
     assert abs(saved["ratio_to_fastest_autodiff"] * fastest - rows[saved["best_ours"]]["seconds_per_epoch"]) < 1e-9
     # each row (the Keras rows: one fit call, timed by a callback) has a time for each epoch
     assert all(len(r["epoch_seconds"]) == 2 for r in rows.values())
-    # the README's tables come from this JSON: a summary row and one row per runner
+    # docs/speed.md's tables come from this JSON: a summary row and one row per runner
     table = bench.markdown([saved])
     assert "| stacked, 256 |" in table and all(f"| {name} |" in table for name in rows)
 

@@ -44,6 +44,7 @@ class Walkthrough:
         self.case, self.config, self.out = self.plan.case, self.plan.config, self.plan.out
         self.pipeline, self.epochs = self.plan.pipeline, self.plan.hyper.epochs
         args.out = self.out
+        self.replay = bool(getattr(args, "replay", False))
         self.result = None
 
     # ------------------------------------------------------------------ 2. the data
@@ -139,9 +140,37 @@ class Walkthrough:
         import tensorflow as tf
 
         from manual_ae.train.run import execute
+        if self.replay:
+            self.result = self._replayed()
+            return self.result
         tf.get_logger().setLevel("ERROR")
         self.result = execute(self.plan)
         return self.result
+
+    def _replayed(self):
+        """With --replay (QUICK = "replay"; the course website): nothing trains. The committed reference
+        run's log is shown where the training would print it, and its metrics stand for the result."""
+        if self.pipeline:
+            # a pipeline's stages as its run names them (greedy: stage1-ae1, ...), logs/NAME-STAGE.log
+            names = list(getattr(self.case, "references", None) or self.plan.models)
+            stages = {name: references.reference_run(f"{self.name}-{name}") for name in names}
+            missing = [name for name, m in stages.items() if m is None]
+            runs = list(stages.values())
+        else:
+            ref = self.reference()
+            missing, runs = ([] if ref else [self.name]), [ref]
+        if missing:
+            raise ValueError(f"--replay: no committed reference run of {', '.join(missing)} in logs/ "
+                             "(train it at the post's settings, or drop --replay)")
+        for ref in runs:
+            show_markdown(f"**Replayed, not trained:** the committed reference run at the post's settings "
+                          f"(`{os.path.splitext(os.path.splitext(ref['path'])[0])[0]}.log`, {ref.get('dataset')}, "
+                          f"{ref.get('epochs')} epochs, seed {ref.get('seed')}). Its log:")
+            show_text(references.log_lines(ref["path"]))
+        result = dict(runs[-1])
+        if self.pipeline:
+            result["stages"] = stages
+        return result
 
     # ------------------------------------------------------------------ 6. the results
     def reference(self):
@@ -164,6 +193,12 @@ class Walkthrough:
         `reference`) the committed figures of the reference run at the post's settings follow."""
         ref = self.reference()
         committed = references.reference_figures(ref["label"] if ref else self.name) if reference else []
+        if self.replay:       # nothing trained: the reference run's figures, those asked for where named so
+            chosen = references.named_figures(committed, ref["label"] if ref else self.name, names)
+            for p in chosen:
+                show_markdown(f"reference run at the post's settings: `{os.path.relpath(p, ROOT)}`")
+                show_image(p)
+            return
         if self.config.quick:
             show_markdown(f"**A quick run** ({self.epochs} epochs on {len(self.data().x_train):,} examples): these "
                           "figures show what the code draws, not what training at the post's settings reaches"
@@ -186,7 +221,8 @@ class Walkthrough:
             reference = {}
         keys = keys or list(reference) or ["train_loss", "val_loss"]
         ref_run = references.reference_run(None, reference_log) if reference_log else self.reference()
-        rows = ["| number | this run | reference run (post's settings) | published |", "|---|---|---|---|"]
+        this = "replayed (the reference run)" if self.replay else "this run"
+        rows = [f"| number | {this} | reference run (post's settings) | published |", "|---|---|---|---|"]
         for k in keys:
             rows.append(f"| {k} | {fmt((self.result or {}).get(k))} | {fmt((ref_run or {}).get(k))} | "
                         f"{fmt(reference.get(k))} |")

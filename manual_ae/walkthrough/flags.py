@@ -10,11 +10,13 @@ from manual_ae.train.runlog import in_notebook
 def arguments(doc, quick=False, extra=None, argv=None):
     """The script's flags. In a terminal: the command line (`--quick` also when QUICK is True). In a
     notebook: the post's settings, or `--quick` when the notebook's QUICK cell says True (a kernel's
-    own command line is not the walkthrough's)."""
+    own command line is not the walkthrough's). QUICK = "replay" (what `manual-ae site` sets) trains
+    nothing and shows the committed reference run instead: `--replay`."""
+    flag = "--replay" if quick == "replay" else "--quick" if quick else None
     if in_notebook():
-        argv = ["--quick"] if quick else []
+        argv = [flag] if flag else []
     elif argv is None:
-        argv = sys.argv[1:] + (["--quick"] if quick and "--quick" not in sys.argv else [])
+        argv = sys.argv[1:] + ([flag] if flag and flag not in sys.argv else [])
     return scripting.parse(doc, argv, extra)
 
 

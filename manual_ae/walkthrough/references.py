@@ -94,3 +94,31 @@ def reference_figures(label):
     paths = glob.glob(os.path.join(ROOT, "docs", "figures", "**", "*.png"), recursive=True)
     return sorted(p for p in paths if belongs(os.path.basename(p)[:-4], label)
                   and not any(belongs(os.path.basename(p)[:-4], other) for other in longer))
+
+
+def named_figures(paths, label, names=None):
+    """Of the reference figures `paths` of run `label` (LABEL_name.png), those whose name after the label
+    starts as one of `names` does (`reconstructions.png` picks stacked_reconstructions.png), in the order
+    of `names`; all of them when `names` is empty or picks none."""
+    def rest(path):
+        stem = os.path.basename(path)[:-4]
+        for form in (label, label.replace("-", "_")):
+            if stem.startswith(form + "_"):
+                return stem[len(form) + 1:]
+        return stem
+    chosen = [p for n in (names or []) for p in paths if rest(p).startswith(os.path.splitext(n)[0])]
+    return list(dict.fromkeys(chosen)) or list(paths)
+
+
+def log_lines(metrics_path, most=40):
+    """The committed log beside the metrics file `metrics_path` (relative to the repository), at most
+    `most` lines: its head and its tail around a line saying how many were left out."""
+    path = os.path.join(ROOT, metrics_path.replace(".metrics.json", ".log"))
+    if not os.path.exists(path):
+        return [f"(no log beside {metrics_path})"]
+    with open(path, encoding="utf-8") as f:
+        lines = [line.rstrip("\n") for line in f]
+    if len(lines) <= most:
+        return lines
+    head, tail = most // 4, most - most // 4 - 1
+    return lines[:head] + [f"... ({len(lines) - head - tail} lines left out: the whole log is {metrics_path[:-13]}.log)"] + lines[-tail:]
