@@ -154,6 +154,38 @@ def _listing(stage, rel, copied):
     return page
 
 
+def _notebook_links(stage, copied):
+    """The walkthroughs' links are relative to scripts/, where the scripts live; on the site the pages are
+    walkthroughs/NAME.html. Point each at its page there: a walkthrough at its page, a doc at its page,
+    any other file of the repository at a copy under repo/."""
+    import nbformat
+    scripts = os.path.join(ROOT, "scripts")
+    walkthroughs = {os.path.basename(p) for p in notebooks.walkthroughs()}
+    for path in glob.glob(os.path.join(stage, "walkthroughs", "*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+
+        def repoint(m):
+            target = m.group(2)
+            if "://" in target or target.startswith(("mailto:", "/")):
+                return m.group(0)
+            real = os.path.normpath(os.path.join(scripts, target))
+            rel = os.path.relpath(real, ROOT)
+            if os.path.dirname(real) == scripts and os.path.basename(real) in walkthroughs:
+                new = os.path.basename(real)[:-3] + ".html"
+            elif real.startswith(DOCS + os.sep):
+                new = "../" + os.path.relpath(real, DOCS).replace(os.sep, "/")
+                new = new[:-3] + ".html" if new.endswith(".md") else new
+            elif real.startswith(ROOT + os.sep) and os.path.isfile(real):
+                new = "../" + os.path.relpath(_copy(stage, rel, copied), stage).replace(os.sep, "/")
+            else:
+                return m.group(0)
+            return m.group(1) + new + (m.group(3) or "") + m.group(4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = LINK.sub(repoint, cell.source)
+        nbformat.write(nb, path)
+
+
 def _outside_links(stage):
     """Point every Markdown link from a page to a file of the repository outside docs/ at a copy of that
     file under stage/repo/ (README.md at the home page); returns how many files were copied."""
@@ -205,13 +237,15 @@ def build(out="site", strict=True, log=print):
             with open(os.path.join(stage, page), "w", encoding="utf-8") as f:
                 f.write(_report_page(page))
         copied = _outside_links(stage)
+        _notebook_links(stage, set())
         config = load_config(os.path.join(ROOT, "mkdocs.yml"), docs_dir=stage, site_dir=out, strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    pages = len(glob.glob(os.path.join(out, "**", "index.html"), recursive=True))
+    pages = len([p for p in glob.glob(os.path.join(out, "**", "*.html"), recursive=True)
+                 if not os.path.relpath(p, out).startswith("assets")])
     log(f"site: {pages} pages in {out} ({copied} repository files linked from the docs copied in; "
         f"{time.perf_counter() - t0:.0f} s). Open {os.path.join(out, 'index.html')}, or serve it: "
         f"python -m http.server -d {out}")

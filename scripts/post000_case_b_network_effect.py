@@ -11,7 +11,7 @@
 # ---
 
 # %% [markdown]
-# # Post 000, case b: the projected 3-D code, then a trainable 3x3 `network_effect`
+# # Post 000, case b: the projected 3-D code, then a trainable 3x3 network effect
 #
 # ## 1. The question
 #

@@ -14,7 +14,13 @@ import sys
 import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHOTS = {"home": "", "derivation": "dense_backprop/", "walkthrough": "walkthroughs/post003_stacked_autoencoder/#3-the-model-a-weight-dictionary"}
+SHOTS = {"home": "index.html", "derivation": "dense_backprop.html",
+         "walkthrough": "walkthroughs/post003_stacked_autoencoder.html#3-the-model-a-weight-dictionary"}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 def main(argv=None):
@@ -28,8 +34,7 @@ def main(argv=None):
     chromium = shutil.which("chromium-headless-shell") or shutil.which("chromium")
     if not chromium:
         sys.exit("no Chromium: apt-get install -y chromium-headless-shell")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.site)
-    handler.log_message = lambda *a: None
+    handler = functools.partial(Quiet, directory=args.site)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -14,6 +14,7 @@ import pytest
 
 from manual_ae import notebooks, site
 
+pytestmark = pytest.mark.xdist_group("site")     # one worker builds the site and opens the browser
 BROWSERS = ("chromium-headless-shell", "chromium")
 INSTALL = ("no Chromium for the browser tests: apt-get install -y chromium-headless-shell "
            "(Debian's package; Playwright drives it, `playwright install` is not needed)")
@@ -36,11 +37,15 @@ def built(tmp_path_factory):
     return out, lines
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def server(built):
     """The built site on a local port (http.server, as the README says to serve it)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built[0]))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(Quiet, directory=str(built[0]))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -95,21 +100,23 @@ class Visit:
 
 
 def _pages(root):
+    """Every page of the built site, relative to it (the offline plugin writes NAME.html, not folders)."""
     pages = []
     for folder, _, files in os.walk(root):
-        if "index.html" in files and "assets" not in os.path.relpath(folder, root).split(os.sep):
-            rel = os.path.relpath(folder, root)
-            pages.append("" if rel == "." else rel.replace(os.sep, "/") + "/")
+        rel = os.path.relpath(folder, root)
+        if rel.split(os.sep)[0] != "assets":
+            pages += [os.path.normpath(os.path.join(rel, f)).replace(os.sep, "/") for f in files
+                      if f.endswith(".html") and f != "404.html"]
     return sorted(pages)
 
 
 def test_site_builds_strict_with_every_walkthrough_and_doc(built):
     out, lines = built
-    pages = _pages(out)
-    expected = {os.path.basename(s)[:-3] + "/" for s in notebooks.walkthroughs()}
-    assert {p.split("/")[-2] + "/" for p in pages if p.startswith("walkthroughs/")} == expected
-    docs = {f[:-3] for f in os.listdir(site.DOCS) if f.endswith(".md") and f != "index.md"}
-    assert {p[:-1] for p in pages if "/" not in p[:-1] and p} >= docs | {p[:-3] for p in site.REPORTS}
+    pages = set(_pages(out))
+    assert {p for p in pages if p.startswith("walkthroughs/")} == {
+        f"walkthroughs/{os.path.basename(s)[:-3]}.html" for s in notebooks.walkthroughs()}
+    docs = {f[:-3] + ".html" for f in os.listdir(site.DOCS) if f.endswith(".md")}
+    assert pages >= docs | {p[:-3] + ".html" for p in site.REPORTS}
     assert not site.stale(), "a walkthrough changed since its page was executed: manual-ae site --execute"
     assert any(line.startswith("site: ") for line in lines)
 
@@ -122,19 +129,23 @@ def test_every_page_loads_with_no_error_no_offsite_request_and_no_broken_link(bu
         for rel in _pages(out):
             visit.errors.clear()
             page = visit.open(server + rel)
-            problems += [f"{rel or 'home'}: {e}" for e in visit.errors]
+            problems += [f"{rel}: {e}" for e in visit.errors]
             broken_images += [f"{rel}: {src}" for src in page.evaluate(
                 "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")]
             for href in page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"):
                 if href.startswith(server):
                     links.add(href)
         offsite = sorted(set(visit.offsite))
+        fetched = {}
         for href in sorted(links):
             target, _, fragment = href.partition("#")
-            response = visit.context.request.get(target)
-            if response.status != 200:
-                problems.append(f"broken link: {href} (HTTP {response.status})")
-            elif fragment and target.endswith("/") and f'id="{urllib.parse.unquote(fragment)}"' not in response.text():
+            if target not in fetched:
+                response = visit.context.request.get(target)
+                fetched[target] = (response.status, response.text() if target.endswith(".html") else "")
+            status, text = fetched[target]
+            if status != 200:
+                problems.append(f"broken link: {href} (HTTP {status})")
+            elif fragment and text and f'id="{urllib.parse.unquote(fragment)}"' not in text:
                 problems.append(f"broken anchor: {href}")
     finally:
         visit.close()
@@ -156,7 +167,7 @@ def _typeset(page):
     }""")
 
 
-@pytest.mark.parametrize("rel", ["dense_backprop/", "log_loss/", "walkthroughs/post003_stacked_autoencoder/"])
+@pytest.mark.parametrize("rel", ["dense_backprop.html", "log_loss.html", "walkthroughs/post003_stacked_autoencoder.html"])
 def test_math_is_typeset_on_derivation_and_walkthrough_pages(server, browser, rel):
     visit = Visit(browser, server)
     try:
@@ -172,7 +183,7 @@ def test_math_is_typeset_on_derivation_and_walkthrough_pages(server, browser, re
 def test_a_walkthrough_page_shows_its_code_outputs_and_figures(server, browser):
     visit = Visit(browser, server)
     try:
-        page = visit.open(server + "walkthroughs/post003_stacked_autoencoder/")
+        page = visit.open(server + "walkthroughs/post003_stacked_autoencoder.html")
         shown = page.evaluate("""() => ({
             code: document.querySelectorAll('.jp-CodeCell .jp-InputArea').length,
             text: [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText).join('\\n'),
@@ -196,7 +207,11 @@ def test_search_finds_a_layer_by_name(built, server, browser, how):
         page.fill("input.md-search__input", "dense_backward")
         page.wait_for_selector(".md-search-result__item", timeout=20000)
         hits = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)")
+        pages = {h.split("?")[0].split("#")[0] for h in hits}
+        for url in sorted(pages)[:8]:              # each page found does name the layer
+            page.goto(url)
+            assert "dense_backward" in page.content(), url
     finally:
         visit.close()
-    assert any("dense_backprop" in h for h in hits), hits[:10]
+    assert len(pages) >= 3, hits
     assert not visit.errors, visit.errors

@@ -7,7 +7,6 @@ import pathlib
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -37,28 +36,16 @@ def test_each_script_is_a_walkthrough_with_six_parts_and_one_quick_switch(path):
     assert sum(c.source == QUICK_SET for c in quick.cells) == 1
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Every walkthrough executed once in its own python3 kernel at quick settings, three at a time
-    (the kernels are separate processes; a kernel's start-up and Python work leave a core idle part of
-    the time); path -> (notebook, error or None)."""
-    from manual_ae.notebooks import execute, to_notebook
-    out = tmp_path_factory.mktemp("notebooks")
-
-    def run(path):
-        nb = to_notebook(path, quick=True)
-        try:
-            execute(nb, str(out), timeout=600)
-            return path, (nb, None)
-        except Exception as err:        # reported by the test of that notebook
-            return path, (nb, err)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        return dict(pool.map(run, SCRIPTS))
-
-
 @pytest.mark.parametrize("path", SCRIPTS, ids=_id)
-def test_each_walkthrough_executes_as_a_notebook_with_its_figures_inline(executed, path):
-    nb, err = executed[path]
+def test_each_walkthrough_executes_as_a_notebook_with_its_figures_inline(tmp_path, path):
+    """Each walkthrough run top to bottom in its own python3 kernel at quick settings (one test a notebook:
+    pytest-xdist's workers run them side by side)."""
+    from manual_ae.notebooks import execute, to_notebook
+    nb, err = to_notebook(path, quick=True), None
+    try:
+        execute(nb, str(tmp_path), timeout=600)
+    except Exception as e:              # the outputs up to the failing cell stay in nb
+        err = e
     assert err is None, f"{_id(path)} failed in the kernel:\n{err}"
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
