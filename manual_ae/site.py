@@ -41,6 +41,7 @@ REPORTS = {   # page in the site: (committed text in logs/, its title, the comma
                     "says about it: where the gradient is wrong and what the mistake looks like. "
                     "[How to read it](gradient_check.md)."),
 }
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "manual_ae")
 LINK = re.compile(r"(\]\()([^)\s#]+)(#[^)\s]*)?(\))")
 NEED = ("mkdocs", "material", "mkdocs_jupyter")
 INSTALL = "pip install -e '.[site]' (mkdocs, mkdocs-material, mkdocs-jupyter; all offline once installed)"
@@ -239,6 +240,8 @@ def build(out="site", strict=True, log=print):
         copied = _outside_links(stage)
         _notebook_links(stage, set())
         config = load_config(os.path.join(ROOT, "mkdocs.yml"), docs_dir=stage, site_dir=out, strict=strict)
+        jupyter = config.plugins["mkdocs-jupyter"].config           # its cache of converted notebooks: not
+        jupyter["cache_dir"] = os.path.join(CACHE, "mkdocs-jupyter")  # in the working folder, with our others
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
