@@ -35,7 +35,7 @@ EXECUTED = os.path.join(DOCS, "walkthroughs")
 REPORTS = {   # page in the site: (committed text in logs/, its title, the command that writes it, what it shows)
     "gradcheck_report.md": ("logs/gradcheck_report.txt", "The gradient-check report", "manual-ae gradcheck",
                             "Every hand-written gradient of every layer and model, checked in float64 against "
-                            "`tf.GradientTape` and centered finite differences. [How to read it](gradient_check.md)."),
+                            "TensorFlow's autodiff tape and centered finite differences. [How to read it](gradient_check.md)."),
     "mistakes.md": ("logs/gradcheck_mistakes.txt", "The mistakes gallery", "manual-ae gradcheck --mistakes",
                     "The classic backprop mistakes, each made on purpose in a real layer, and what the report "
                     "says about it: where the gradient is wrong and what the mistake looks like. "

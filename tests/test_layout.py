@@ -60,3 +60,32 @@ def test_every_committed_digit_run_trained_on_full_mnist_as_its_post():
     assert checked >= 40, f"only {checked} digit runs in logs/"       # posts 000, 001, 002, 004 and stacked-mnist
     fit = json.loads((ROOT / "logs" / "post002" / "cppn.json").read_text(encoding="utf-8"))["fit"]
     assert fit["target"].startswith("mnist test digit"), f"the CPPN was fitted to {fit['target']}"
+
+
+LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?\)")
+
+
+def test_the_readme_is_a_landing_page_and_nothing_points_outside_the_repository():
+    """README: at most 150 lines, the two commands, the learning path, the site; every relative link in
+    README and docs/ resolves inside the repository; no file cites a path outside it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150, f"README.md has {len(readme.splitlines())} lines"
+    for must in ("pip install -e '.[test]' && python3 -m pytest -q tests", "manual-ae demo", "manual-ae site",
+                 "## The learning path", "docs/results.md", "docs/speed.md", "docs/figures/site/home.png"):
+        assert must in readme, must
+    broken = []
+    for page in [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md")):
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            real = (page.parent / target).resolve()
+            if not real.exists() or ROOT not in real.parents:
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert not broken, broken
+    outside = re.compile(r"\.\./shared|REFERENCE\.md")
+    files = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in (".py", ".md", ".txt", ".ipynb", ".yml", ".ini")
+             and not any(part in (".git", "runs", "site", "build") or part.endswith(".egg-info")
+                         for part in p.relative_to(ROOT).parts)]
+    hits = [p.relative_to(ROOT).as_posix() for p in files if outside.search(p.read_text(encoding="utf-8", errors="replace"))
+            and p.name != "test_layout.py"]
+    assert not hits, f"these point outside the repository: {hits}"

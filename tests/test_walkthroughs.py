@@ -164,3 +164,19 @@ def test_the_scalar_warm_up_runs_as_a_script_and_as_a_notebook(tmp_path):
     nb = execute(to_notebook(str(script), quick=True), str(tmp_path), timeout=300)
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "de/da by hand -0.3000000000" in text
+
+
+def test_replay_trains_nothing_and_shows_the_committed_reference_runs(tmp_path):
+    """--replay (QUICK = "replay": the course website's pages): a pipeline's every stage replayed from
+    logs/, with its log and numbers; no training, no checkpoint. With --quick it is refused."""
+    script = os.path.join(ROOT, "scripts", "post003_greedy_layerwise.py")
+    run = subprocess.run([sys.executable, script, "--replay", "--out", str(tmp_path / "greedy")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.count("Replayed, not trained") == 3, run.stdout[-3000:]
+    for stage in ("stage1-ae1", "stage2-ae2", "stage3-finetune"):
+        assert f"logs/greedy-{stage}.log" in run.stdout
+    assert "epoch  10/10" in run.stdout and "| stage3-finetune | val_loss |" in run.stdout
+    assert not list((tmp_path / "greedy").rglob("weights.npz")) and not list((tmp_path / "greedy").rglob("checkpoints"))
+    both = subprocess.run([sys.executable, script, "--replay", "--quick"], capture_output=True, text=True, cwd=tmp_path)
+    assert both.returncode == 2 and "--replay trains nothing" in both.stderr
