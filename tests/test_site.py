@@ -204,8 +204,8 @@ def test_search_finds_a_layer_by_name(built, server, browser, how):
     try:
         page = visit.open(home)
         page.click("label.md-search__icon, .md-search__input", timeout=5000)
-        page.fill("input.md-search__input", "dense_backward")
-        page.wait_for_selector(".md-search-result__item", timeout=90000)   # the index builds on first use
+        page.type("input.md-search__input", "dense_backward", delay=20)     # keystrokes, as a reader types
+        page.wait_for_selector(".md-search-result__item", timeout=60000)    # the index builds on first use
         hits = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)")
         pages = {h.split("?")[0].split("#")[0] for h in hits}
         for url in sorted(pages)[:8]:              # each page found does name the layer
