@@ -75,6 +75,9 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.pending = set()          # requests in flight: a page is done when MathJax is and none is left
+        self.page.on("request", lambda r: self.pending.add(r))
+        self.page.on("requestfinished", lambda r: self.pending.discard(r))
 
     def _route(self, route):
         url = route.request.url
@@ -85,14 +88,20 @@ class Visit:
             route.abort()
 
     def _failed(self, request):
+        self.pending.discard(request)
         if not any(request.url == u for u in self.offsite):
             self.errors.append(f"request failed: {request.url} ({request.failure})")
 
-    def open(self, url):
+    def open(self, url, patience=30.0):
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
-        # MathJax typesets after load: wait until it has finished (pages without math too)
+        # MathJax typesets after load: wait until it has finished (pages without math too), then until
+        # every request the page made has finished or failed
         self.page.evaluate("() => window.MathJax && window.MathJax.startup ? MathJax.startup.promise : null")
+        waited = 0.0
+        while self.pending and waited < patience:
+            self.page.wait_for_timeout(25)
+            waited += 0.025
+        assert not self.pending, f"{url}: requests still unanswered after {patience:.0f} s: {[r.url for r in self.pending]}"
         return self.page
 
     def close(self):
