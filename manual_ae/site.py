@@ -219,9 +219,27 @@ def _outside_links(stage):
     return len(copied)
 
 
+def check_out(out):
+    """mkdocs empties the folder it builds into: refuse one that holds anything but a site built before,
+    and the repository itself or a folder of it with sources (a one-line error, exit 2)."""
+    real = os.path.realpath(out)
+    if real == ROOT or ROOT.startswith(real + os.sep) or any(
+            real == os.path.join(ROOT, d) or real.startswith(os.path.join(ROOT, d) + os.sep)
+            for d in ("docs", "manual_ae", "scripts", "tests", "logs", "runs")):
+        raise ValueError(f"--out {out}: the site is built into a folder that mkdocs empties first; this one holds "
+                         "the repository's files. Choose a new folder (default: site/)")
+    if os.path.isfile(real):
+        raise ValueError(f"--out {out} is a file; give a folder (default: site/)")
+    if os.path.isdir(real) and os.listdir(real) and not (
+            os.path.exists(os.path.join(real, "index.html")) and os.path.isdir(os.path.join(real, "assets"))):
+        raise ValueError(f"--out {out} holds files that are not a site built before, and mkdocs empties the folder it "
+                         "builds into: choose an empty or new folder")
+
+
 def build(out="site", strict=True, log=print):
     """Build the site into `out` (mkdocs.yml's layout, docs staged as the module says); returns `out`."""
     _need()
+    check_out(out)
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     behind = stale()
@@ -259,6 +277,7 @@ def main(out="site", run=False, names=None, log=print):
     """`manual-ae site`: with `run` (--execute) the walkthroughs are executed again first; returns the exit
     status (manual_ae/errors.py)."""
     _need()
+    check_out(out)                     # before minutes of executing, not after
     status = execute(names, log=log) if run else 0
     if status:
         log("the site was not built: a walkthrough failed in replay (above)")

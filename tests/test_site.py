@@ -6,6 +6,7 @@ layer by name, over http and from the file system."""
 import functools
 import http.server
 import os
+import pathlib
 import shutil
 import threading
 import urllib.parse
@@ -224,3 +225,17 @@ def test_search_finds_a_layer_by_name(built, server, browser, how):
         visit.close()
     assert len(pages) >= 3, hits
     assert not visit.errors, visit.errors
+
+
+def test_the_site_never_builds_over_a_folder_of_the_users(tmp_path, capsys):
+    """mkdocs empties the folder it builds into: a folder with other files, the repository or its docs,
+    and a file are refused before anything is touched (exit 2, one line); a site built before is rebuilt."""
+    from manual_ae import cli
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("mine")
+    for out in (mine, pathlib.Path(site.ROOT), pathlib.Path(site.DOCS), mine / "thesis.tex"):
+        assert cli.main(["site", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert "--out" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert (mine / "thesis.tex").read_text() == "mine" and (pathlib.Path(site.DOCS) / "index.md").exists()
