@@ -5,7 +5,14 @@ operations are on", "Could not find cuda drivers", "failed call to cuInit: ... C
 notices on a CPU machine, not failures, and a newcomer's first screen should not open with them.
 They come back with `--verbose` (every command, script and walkthrough takes it) or when
 TensorFlow's own variable TF_CPP_MIN_LOG_LEVEL is set; an import that fails shows them all.
+
+It also defers Keras. TensorFlow imports Keras eagerly at start-up ("Do an eager load for Keras' code"
+in tensorflow/__init__.py, inside a try that passes on ImportError), and Keras imports scikit-learn
+(installed here as mlxtend's dependency): half of every start, about 2.5 of 5 s on two cores. Nothing
+here trains with Keras, so TensorFlow is imported with that eager load declined; code that does use
+Keras (the benchmark's Keras rows) imports it whole when it first asks for it.
 """
+import importlib.abc
 import os
 import sys
 import tempfile
@@ -20,8 +27,42 @@ def verbose():
     return "--verbose" in sys.argv or ("TF_CPP_MIN_LOG_LEVEL" in os.environ and not ours)
 
 
+class _KerasLater(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """On sys.meta_path only while TensorFlow is imported: `keras` is found (TensorFlow asks where it is)
+    but its import fails, which TensorFlow's eager load passes over; nothing of it stays in sys.modules."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "keras":
+            return None
+        for finder in sys.meta_path:
+            found = finder.find_spec(name, path, target) if finder is not self and hasattr(finder, "find_spec") else None
+            if found is not None:
+                found.loader = self
+                return found
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        raise ImportError("keras is imported when first used, not with tensorflow (manual_ae/__init__.py)")
+
+
+def _import_tensorflow():
+    """`import tensorflow` with Keras's eager load declined (see the module's docstring)."""
+    later = _KerasLater()
+    sys.meta_path.insert(0, later)
+    try:
+        import tensorflow  # noqa: F401
+    finally:
+        sys.meta_path.remove(later)
+
+
 def _import_tensorflow_quietly():
-    if "tensorflow" in sys.modules or verbose():
+    if "tensorflow" in sys.modules:
+        return
+    if verbose():
+        _import_tensorflow()
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"    # after start-up: hides the cuInit "error" on a CPU machine
     os.environ["MANUAL_AE_QUIET_TF"] = "3"      # ... and says it was set here, not by the user
@@ -29,12 +70,12 @@ def _import_tensorflow_quietly():
         sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError):               # no file descriptor 2 to hide: import as is
-        import tensorflow  # noqa: F401
+        _import_tensorflow()
         return
     with tempfile.TemporaryFile() as caught:
         os.dup2(caught.fileno(), 2)             # the C++ lines are written before Python can filter them
         try:
-            import tensorflow  # noqa: F401
+            _import_tensorflow()
         except BaseException:
             os.dup2(saved, 2)
             caught.seek(0)
