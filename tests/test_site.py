@@ -76,8 +76,9 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
-        self.pending = set()          # requests in flight: a page is done when MathJax is and none is left
-        self.page.on("request", lambda r: self.pending.add(r))
+        self.pending, self.started = set(), [0]   # requests in flight, and how many were ever made
+        self.leaving = None                       # while the next page opens: the page being opened
+        self.page.on("request", self._request)
         self.page.on("requestfinished", lambda r: self.pending.discard(r))
 
     def _route(self, route):
@@ -88,20 +89,32 @@ class Visit:
             self.offsite.append(url)
             route.abort()
 
+    def _request(self, request):
+        self.pending.add(request)
+        self.started[0] += 1
+
     def _failed(self, request):
         self.pending.discard(request)
+        if self.leaving and "ERR_ABORTED" in str(request.failure):
+            return           # a late request of the page just left (all went quiet first), cut short by the next
         if not any(request.url == u for u in self.offsite):
             self.errors.append(f"request failed: {request.url} ({request.failure})")
 
     def open(self, url, patience=30.0):
+        self.leaving = url
         self.page.goto(url, wait_until="load")
+        self.leaving = None
         # MathJax typesets after load: wait until it has finished (pages without math too), then until
         # every request the page made has finished or failed
         self.page.evaluate("() => window.MathJax && window.MathJax.startup ? MathJax.startup.promise : null")
-        waited = 0.0
-        while self.pending and waited < patience:
+        # every request the page made has finished or failed, and none was started for 150 ms (a font
+        # MathJax asks for after typesetting, the search index): then the next page may be opened
+        waited, quiet, seen = 0.0, 0.0, -1
+        while quiet < 0.15 and waited < patience:
             self.page.wait_for_timeout(25)
             waited += 0.025
+            quiet = quiet + 0.025 if not self.pending and self.started[0] == seen else 0.0
+            seen = self.started[0]
         assert not self.pending, f"{url}: requests still unanswered after {patience:.0f} s: {[r.url for r in self.pending]}"
         return self.page
 
