@@ -41,6 +41,7 @@ REPORTS = {   # page in the site: (committed text in logs/, its title, the comma
                     "says about it: where the gradient is wrong and what the mistake looks like. "
                     "[How to read it](gradient_check.md)."),
 }
+NAMED_DOC = re.compile(r"(?<![\w/.-])docs/([\w-]+)\.md(#[\w-]+)?")
 CACHE = os.path.join(os.path.expanduser("~"), ".cache", "manual_ae")
 LINK = re.compile(r"(\]\()([^)\s#]+)(#[^)\s]*)?(\))")
 NEED = ("mkdocs", "material", "mkdocs_jupyter")
@@ -183,8 +184,20 @@ def _notebook_links(stage, copied):
             return m.group(1) + new + (m.group(3) or "") + m.group(4)
         for cell in nb.cells:
             if cell.cell_type == "markdown":
-                cell.source = LINK.sub(repoint, cell.source)
+                cell.source = _named_docs(LINK.sub(repoint, cell.source))
         nbformat.write(nb, path)
+
+
+def _named_docs(markdown):
+    """A walkthrough names a derivation as text ("docs/log_loss.md derives it"): on the site the name
+    links to its page (outside code spans and links; only pages that exist)."""
+    def link(m):
+        name = m.group(1)
+        if not os.path.exists(os.path.join(DOCS, name + ".md")):
+            return m.group(0)
+        return f"[docs/{name}.md](../{name}.html{m.group(2) or ''})"
+    parts = re.split(r"(`[^`]*`|\[[^\]]*\]\([^)]*\))", markdown)      # code spans and links kept as they are
+    return "".join(part if i % 2 else NAMED_DOC.sub(link, part) for i, part in enumerate(parts))
 
 
 def _outside_links(stage):
