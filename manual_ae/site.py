@@ -123,7 +123,8 @@ def _report_page(page):
     text, title, command, what = REPORTS[page]
     with open(os.path.join(ROOT, text), encoding="utf-8") as f:
         body = f.read().rstrip()
-    return (f"# {title}\n\n{what}\n\nWritten by `{command}` (committed as `{text}`; "
+    return ("---\nhide:\n  - toc\n---\n\n"          # the rows need the width the contents column takes
+            f"# {title}\n\n{what}\n\nWritten by `{command}` (committed as `{text}`; "
             f"`manual-ae site --execute` writes it again).\n\n```text\n{body}\n```\n")
 
 

@@ -32,6 +32,15 @@ def friendly(method):
     return run
 
 
+class Compared(list):
+    """The step's tensors compared with the tape (a list of rows). A notebook shows a cell's last value:
+    this one says what it holds in a line, not thousands of array entries (each row is a list item)."""
+
+    def __repr__(self):
+        wrong = sum(1 for r in self if getattr(r, "status", "") == "WRONG")
+        return f"<{len(self)} tensors of the step compared with the tape: {wrong or 'none'} wrong>"
+
+
 class Walkthrough:
     """One case of a post, step by step, with the script's flags `args` (and `overrides`: RunConfig
     fields or hyperparameters the script fixes)."""
@@ -115,7 +124,7 @@ class Walkthrough:
                 backward.show_backward(model, w, x)
             if tensors:
                 rows += backward.show_tensors(model, w, x)
-        return rows
+        return Compared(rows)
 
     def show_projection(self):
         """Each eigenvector projection of the model on the first real batch at the initial weights
@@ -193,8 +202,9 @@ class Walkthrough:
         `reference`) the committed figures of the reference run at the post's settings follow."""
         ref = self.reference()
         committed = references.reference_figures(ref["label"] if ref else self.name) if reference else []
-        if self.replay:       # nothing trained: the reference run's figures, those asked for where named so
+        if self.replay:       # nothing trained: the reference run's figures, those asked for first, then the rest
             chosen = references.named_figures(committed, ref["label"] if ref else self.name, names)
+            chosen += [p for p in committed if p not in chosen]
             for p in chosen:
                 show_markdown(f"reference run at the post's settings: `{os.path.relpath(p, ROOT)}`")
                 show_image(p)
