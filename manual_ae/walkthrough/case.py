@@ -231,11 +231,13 @@ class Walkthrough:
             reference = {}
         keys = keys or list(reference) or ["train_loss", "val_loss"]
         ref_run = references.reference_run(None, reference_log) if reference_log else self.reference()
-        this = "replayed (the reference run)" if self.replay else "this run"
-        rows = [f"| number | {this} | reference run (post's settings) | published |", "|---|---|---|---|"]
+        # with --replay nothing trained: a "this run" column would repeat the reference run's
+        heads = ["number"] + ([] if self.replay else ["this run"]) + ["reference run (post's settings)", "published"]
+        rows = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         for k in keys:
-            rows.append(f"| {k} | {fmt((self.result or {}).get(k))} | {fmt((ref_run or {}).get(k))} | "
-                        f"{fmt(reference.get(k))} |")
+            cells = [k] + ([] if self.replay else [fmt((self.result or {}).get(k))]) + [
+                fmt((ref_run or {}).get(k)), fmt(reference.get(k))]
+            rows.append("| " + " | ".join(cells) + " |")
         if other_data:
             rows.append(f"\n(no published numbers for {self.name} on {self.result['dataset']}: the post's are "
                         f"for {self.case.dataset})")
