@@ -232,7 +232,7 @@ def test_search_finds_a_layer_by_name(built, server, browser, how):
         hits = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)")
         pages = {h.split("?")[0].split("#")[0] for h in hits}
         for url in sorted(pages)[:8]:              # each page found does name the layer
-            page.goto(url)
+            page = visit.open(url)
             assert "dense_backward" in page.content(), url
     finally:
         visit.close()
