@@ -110,8 +110,8 @@ def execute(names=None, jobs=2, timeout=900, log=print):
                 lines = str(err).strip().splitlines()
                 log(f"{os.path.relpath(script, ROOT)}: FAILED: {lines[-1] if lines else err!r}")
     if not names:
+        import subprocess
         for page, (text, _, command, _) in REPORTS.items():
-            import subprocess
             args = command.split()[1:]
             with open(os.path.join(ROOT, text), "w", encoding="utf-8") as f:
                 subprocess.run([sys.executable, "-m", "manual_ae", *args], stdout=f, cwd=ROOT, check=False)
@@ -285,6 +285,21 @@ def build(out="site", strict=True, log=print):
         f"{time.perf_counter() - t0:.0f} s). Open {os.path.join(out, 'index.html')}, or serve it: "
         f"python -m http.server -d {out}")
     return out
+
+
+def serve(folder):
+    """The built site in `folder` on a local port (http.server, quiet), in a daemon thread: (its URL, the
+    server, whose shutdown() stops it). For the browser tests and the screenshots."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
 
 
 def main(out="site", run=False, names=None, log=print):

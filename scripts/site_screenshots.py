@@ -6,38 +6,27 @@ Writes docs/figures/site/{home,derivation,walkthrough}.png, taken in Debian's ch
 (driven by Playwright) from the site served on a local port, after MathJax has typeset the page.
 """
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHOTS = {"home": "index.html", "derivation": "dense_backprop.html",
          "walkthrough": "walkthroughs/post003_stacked_autoencoder.html#3-the-model-a-weight-dictionary"}
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--site", default=os.path.join(ROOT, "site"), help="the built site (default: site/)")
     args = p.parse_args(argv)
+    from manual_ae import site
     if not os.path.exists(os.path.join(args.site, "index.html")):
-        from manual_ae import site
         site.build(args.site)
     from playwright.sync_api import sync_playwright
     chromium = shutil.which("chromium-headless-shell") or shutil.which("chromium")
     if not chromium:
         sys.exit("no Chromium: apt-get install -y chromium-headless-shell")
-    handler = functools.partial(Quiet, directory=args.site)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    base, httpd = site.serve(args.site)
     out = os.path.join(ROOT, "docs", "figures", "site")
     os.makedirs(out, exist_ok=True)
     with sync_playwright() as pw:

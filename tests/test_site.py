@@ -3,12 +3,9 @@
 failed request, and any request off the machine is refused and fails the test; no link or image is
 broken; the math is typeset; a walkthrough page shows its code, outputs and figures; search finds a
 layer by name, over http and from the file system."""
-import functools
-import http.server
 import os
 import pathlib
 import shutil
-import threading
 import urllib.parse
 
 import pytest
@@ -38,18 +35,11 @@ def built(tmp_path_factory):
     return out, lines
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built):
     """The built site on a local port (http.server, as the README says to serve it)."""
-    handler = functools.partial(Quiet, directory=str(built[0]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    url, httpd = site.serve(built[0])
+    yield url
     httpd.shutdown()
 
 
