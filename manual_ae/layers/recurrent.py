@@ -19,9 +19,9 @@ from manual_ae.layers.kinds import layer
 def lstm_step_forward(x, h_prev, c_prev, wx, wh, b, xw=None):
     """One step.  x: (N, D), h_prev, c_prev: (N, H) -> h, c: (N, H).
 
-    xw, if given, is x Wx already computed (lstm_forward does all steps in one product).
+    xw, if given, is x Wx + b already computed (lstm_forward does all steps in one product).
     """
-    z = (tf.matmul(x, wx) if xw is None else xw) + tf.matmul(h_prev, wh) + b
+    z = (tf.matmul(x, wx) + b if xw is None else xw) + tf.matmul(h_prev, wh)
     zi, zf, zg, zo = tf.split(z, 4, axis=1)
     i, f, g, o = tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zg), tf.sigmoid(zo)
     c = f * c_prev + i * g
@@ -60,44 +60,58 @@ def _step_dz(dh, dc, cache):
 
 @layer("lstm.md", x="N T D", wx="D 4H", wh="H 4H", b="4H", return_sequences="bool")
 def lstm_forward(x, wx, wh, b, return_sequences=True):
-    """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0."""
+    """x: (N, T, D) -> hs: (N, T, H) (return_sequences) or the last h: (N, H). Starts from h = c = 0.
+
+    Only h_{t-1} Wh waits for the previous step. x_t Wx + b does not: it is computed for all T steps
+    as ONE matrix product, time-major (T, N, 4H), and cut into the steps' slices by one unstack.
+    """
     t_steps, d = x.shape[1], x.shape[2]
     n_hidden = wh.shape[0]
     n = tf.shape(x)[0]
-    xw = tf.reshape(tf.matmul(tf.reshape(x, [-1, d]), wx), [-1, t_steps, 4 * n_hidden])  # all steps at once
+    xs = tf.transpose(x, [1, 0, 2])                                                  # (T, N, D)
+    xw = tf.reshape(tf.matmul(tf.reshape(xs, [-1, d]), wx) + b, [t_steps, -1, 4 * n_hidden])
     h = c = tf.zeros(tf.stack([n, n_hidden]), dtype=x.dtype)
     hs, caches = [], []
-    for t in range(t_steps):
-        h, c, cache = lstm_step_forward(x[:, t], h, c, wx, wh, b, xw=xw[:, t])
+    for t, (x_t, xw_t) in enumerate(zip(tf.unstack(xs), tf.unstack(xw))):
+        h, c, cache = lstm_step_forward(x_t, h, c, wx, wh, b, xw=xw_t)
         hs.append(h)
         caches.append(cache)
     out = tf.stack(hs, axis=1) if return_sequences else h
     return out, (x, wx, wh, caches, return_sequences)
 
 
-@layer("lstm.md")
-def lstm_backward(dout, cache):
+@layer("lstm.md", input_grad="bool")
+def lstm_backward(dout, cache, input_grad=True):
     """Backprop through time: dx (N, T, D), dWx, dWh, db, the weight gradients summed over steps.
 
     dout is (N, T, H) for return_sequences, else (N, H) for the last step only.
+    Only dh_{t-1} = dz_t Wh^T has to wait for the step after it. The weight gradients do not: the
+    loop keeps each step's dz, and after it dWx = x^T dz and dWh = h_prev^T dz are each ONE matrix
+    product over all steps and sequences at once (the sum over steps is inside the product), as is dx.
+    input_grad=False skips dx (returned as None) for a first layer, whose input is data.
     """
     x, wx, wh, caches, return_sequences = cache
     t_steps, d = x.shape[1], x.shape[2]
+    douts = tf.unstack(dout, axis=1) if return_sequences else None
     dh_next = tf.zeros_like(caches[-1][1])
     dc_next = tf.zeros_like(dh_next)
-    dwh = tf.zeros_like(wh)
     dzs = [None] * t_steps
     for t in reversed(range(t_steps)):
-        dh = dh_next + (dout[:, t] if return_sequences else (dout if t == t_steps - 1 else 0))
+        if return_sequences:
+            dh = dh_next + douts[t]
+        else:
+            dh = dh_next + dout if t == t_steps - 1 else dh_next
         dzs[t], dc_next = _step_dz(dh, dc_next, caches[t])
-        h_prev = caches[t][1]
-        dwh += tf.matmul(h_prev, dzs[t], transpose_a=True)   # Wh is shared by every step: gradients add
         dh_next = tf.matmul(dzs[t], wh, transpose_b=True)
-    dz = tf.stack(dzs, axis=1)                                 # (N, T, 4H)
-    dz_flat = tf.reshape(dz, [-1, dz.shape[2]])
-    dwx = tf.matmul(tf.reshape(x, [-1, d]), dz_flat, transpose_a=True)   # summed over steps and batch
-    dx = tf.reshape(tf.matmul(dz_flat, wx, transpose_b=True), [-1, t_steps, d])
-    db = tf.reduce_sum(dz_flat, axis=0)
+    dz = tf.reshape(tf.stack(dzs), [-1, 4 * wh.shape[0]])                    # (T N, 4H), time-major
+    h_prev = tf.reshape(tf.stack([cache_t[1] for cache_t in caches]), [-1, wh.shape[0]])   # h_{t-1}, (T N, H)
+    xs = tf.reshape(tf.transpose(x, [1, 0, 2]), [-1, d])                      # (T N, D)
+    dwx = tf.matmul(xs, dz, transpose_a=True)        # Wx and Wh are shared by every step: summed over steps
+    dwh = tf.matmul(h_prev, dz, transpose_a=True)
+    db = tf.reduce_sum(dz, axis=0)
+    dx = None
+    if input_grad:
+        dx = tf.transpose(tf.reshape(tf.matmul(dz, wx, transpose_b=True), [t_steps, -1, d]), [1, 0, 2])
     return dx, dwx, dwh, db
 
 

@@ -54,5 +54,6 @@ class RecurrentAE(ImageModel):
         dcodes = repeat_vector_backward(drep, c["repeat"])
         dhs1, g["encoder_lstm2_wx"], g["encoder_lstm2_wh"], g["encoder_lstm2_b"] = lstm_backward(dcodes,
                                                                                                  c["encoder_lstm2"])
-        _, g["encoder_lstm1_wx"], g["encoder_lstm1_wh"], g["encoder_lstm1_b"] = lstm_backward(dhs1, c["encoder_lstm1"])
+        _, g["encoder_lstm1_wx"], g["encoder_lstm1_wh"], g["encoder_lstm1_b"] = lstm_backward(dhs1, c["encoder_lstm1"],
+                                                                                                 input_grad=False)
         return g
