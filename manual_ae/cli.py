@@ -117,6 +117,15 @@ def cmd_exercise(args):
 
 def cmd_bench(args):
     from manual_ae import bench
+    if args.plot and not args.sweep:
+        raise ValueError("bench: --plot draws a sweep; give --sweep batch=... (or width=... for conv) with it")
+    if args.sweep:
+        key, points = bench.parse_sweep(args.model, args.sweep)
+        if key == "batch" and args.batch_size:
+            raise ValueError("bench: --sweep batch=... sets the batch size at each point; drop --batch-size")
+        bench.sweep(args.model, key, points, epochs=args.epochs, n_train=args.n_train, batch_size=args.batch_size,
+                    json_path=args.json, plot_path=args.plot, data_dir=args.data_dir)
+        return 0
     bench.main(args.model, batch_size=args.batch_size, epochs=args.epochs, json_path=args.json,
                data_dir=args.data_dir, n_train=args.n_train, with_profile=args.profile)
     return 0
@@ -210,6 +219,11 @@ def build_parser():
     b.add_argument("--data-dir")
     b.add_argument("--json", help="also write the figures as JSON here")
     b.add_argument("--profile", action="store_true", help="also trace 20 of our steps: time by op type")
+    b.add_argument("--sweep", metavar="KEY=V1,V2,...",
+                   help="the bench at each size: batch=16,32,64,128,256, or for conv width=16,32,...,512 (channels "
+                        "W/4, W/2, W); on --n-train images (default 16384 stacked, 4096 conv, 2048 recurrent, 512 "
+                        "for width); prints a table")
+    b.add_argument("--plot", help="with --sweep: write the log-log plot (PNG) here")
 
     c = sub.add_parser("cppn", help="CPPN art at any resolution, a z-loop GIF, or a CPPN fitted to an image")
     c.add_argument("--width", type=_positive_int, default=1080)

@@ -4,6 +4,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 from manual_ae.cli import main
 from manual_ae.posts import CASES
 
@@ -86,6 +88,35 @@ def test_bench_runs_and_writes_its_ratio(tmp_path):
     # docs/speed.md's tables come from this JSON: a summary row and one row per runner
     table = bench.markdown([saved])
     assert "| stacked, 256 |" in table and all(f"| {name} |" in table for name in rows)
+
+
+def test_bench_sweep_writes_a_table_a_json_and_a_log_log_plot(tmp_path):
+    """`manual-ae bench MODEL --sweep batch=...`: every row at each point, the table, the PNG."""
+    from manual_ae import bench
+    json_path, png = tmp_path / "sweep.json", tmp_path / "sweep.png"
+    assert main(["bench", "stacked", "--sweep", "batch=256,128", "--n-train", "512", "--epochs", "2", "--json",
+                 str(json_path), "--plot", str(png)]) == 0
+    swept = json.loads(json_path.read_text())
+    assert swept["points"] == [128, 256] and swept["n_train"] == 512 and len(swept["results"]) == 2
+    for batch, res in zip(swept["points"], swept["results"]):
+        assert res["batch_size"] == batch and len(res["rows"]) == 7 and res["n_train"] == 512
+    table = bench.sweep_markdown(swept)
+    assert table.count("\n| 128 |") == 1 and "| 256 |" in table and "ours / fastest" in table
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["bench", "stacked", "--sweep", "width=16,32"], "only the conv model has a width"),
+    (["bench", "conv", "--sweep", "batch=16,x"], "whole numbers separated by commas"),
+    (["bench", "conv", "--sweep", "width=16,30"], "multiples of 4"),
+    (["bench", "conv", "--sweep", "depth=2"], "KEY one of batch, width"),
+    (["bench", "conv", "--sweep", "batch=16", "--batch-size", "32"], "drop --batch-size"),
+    (["bench", "conv", "--plot", "p.png"], "--plot draws a sweep"),
+])
+def test_bench_sweep_refuses_bad_flags_in_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
 
 
 def test_a_script_refuses_a_used_folder_with_a_one_line_error(tmp_path):
