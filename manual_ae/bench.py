@@ -392,7 +392,7 @@ def markdown(results):
 # --sweep: the same bench at several sizes, to see how the cost grows
 SWEEP_KEYS = {"batch": ("stacked", "conv", "recurrent"), "width": ("conv",)}
 SWEEP_IMAGES = {"stacked": 16384, "conv": 4096, "recurrent": 2048}    # images per epoch at each point
-SWEEP_WIDTH_IMAGES = 512
+SWEEP_WIDTH_IMAGES = 256
 
 
 def parse_sweep(model_name, text):

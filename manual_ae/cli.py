@@ -221,7 +221,7 @@ def build_parser():
     b.add_argument("--profile", action="store_true", help="also trace 20 of our steps: time by op type")
     b.add_argument("--sweep", metavar="KEY=V1,V2,...",
                    help="the bench at each size: batch=16,32,64,128,256, or for conv width=16,32,...,512 (channels "
-                        "W/4, W/2, W); on --n-train images (default 16384 stacked, 4096 conv, 2048 recurrent, 512 "
+                        "W/4, W/2, W); on --n-train images (default 16384 stacked, 4096 conv, 2048 recurrent, 256 "
                         "for width); prints a table")
     b.add_argument("--plot", help="with --sweep: write the log-log plot (PNG) here")
 
