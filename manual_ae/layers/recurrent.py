@@ -96,13 +96,14 @@ def lstm_backward(dout, cache, input_grad=True):
     dh_next = tf.zeros_like(caches[-1][1])
     dc_next = tf.zeros_like(dh_next)
     dzs = [None] * t_steps
+    wh_t = tf.transpose(wh)         # (4H, H), once: a product with a transposed operand is slower, 28 times
     for t in reversed(range(t_steps)):
         if return_sequences:
             dh = dh_next + douts[t]
         else:
             dh = dh_next + dout if t == t_steps - 1 else dh_next
         dzs[t], dc_next = _step_dz(dh, dc_next, caches[t])
-        dh_next = tf.matmul(dzs[t], wh, transpose_b=True)
+        dh_next = tf.matmul(dzs[t], wh_t)
     dz = tf.reshape(tf.stack(dzs), [-1, 4 * wh.shape[0]])                    # (T N, 4H), time-major
     h_prev = tf.reshape(tf.stack([cache_t[1] for cache_t in caches]), [-1, wh.shape[0]])   # h_{t-1}, (T N, H)
     xs = tf.reshape(tf.transpose(x, [1, 0, 2]), [-1, d])                      # (T N, D)
