@@ -13,6 +13,7 @@ final losses side by side. Autodiff and Keras appear here only as the things we 
 """
 import collections
 import json
+import math
 import os
 import statistics
 import threading
@@ -467,32 +468,41 @@ def sweep_markdown(swept):
     return "\n".join(lines)
 
 
+def _leading_digit(v):
+    return int(round(v / 10 ** math.floor(math.log10(v)))) if v > 0 else 0
+
+
 def plot_sweep(swept, path):
-    """Two log-log panels against the swept size: seconds per epoch, and the fraction of this
+    """Two log-log panels against the swept size: seconds per epoch, and the percentage of this
     machine's matmul peak; every row faint, ours (best row) and the fastest autodiff row bold."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
     xs, results = swept["points"], swept["results"]
+    panels = (("seconds_per_epoch", 1.0, f"seconds per epoch ({swept['n_train']} images)"),
+              ("fraction_of_peak", 100.0, "% of the fp32 matmul peak"))
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for name in results[0]["rows"]:
-        for ax, field in zip(axes, ("seconds_per_epoch", "fraction_of_peak")):
-            ax.plot(xs, [r["rows"][name][field] for r in results], color="0.75" if not name.startswith("ours") else
-                    "#9ecae1", lw=1, marker=".", label=None)
-    for ax, field in zip(axes, ("seconds_per_epoch", "fraction_of_peak")):
-        ax.plot(xs, [r["rows"][r["best_ours"]][field] for r in results], color="#08519c", lw=2.5, marker="o",
-                label="ours (hand-written, best row)")
-        ax.plot(xs, [r["rows"][r["fastest_autodiff"]][field] for r in results], color="#cb181d", lw=2.5,
-                marker="s", label="fastest autodiff row at each point")
+    for ax, (field, scale, label) in zip(axes, panels):
+        for name in results[0]["rows"]:
+            ax.plot(xs, [scale * r["rows"][name][field] for r in results], lw=1, marker=".",
+                    color="#9ecae1" if name.startswith("ours") else "0.75")
+        ax.plot(xs, [scale * r["rows"][r["best_ours"]][field] for r in results], color="#08519c", lw=2.5, marker="o",
+                label="ours (hand-written, the faster of plain and --xla)")
+        ax.plot(xs, [scale * r["rows"][r["fastest_autodiff"]][field] for r in results], color="#cb181d", lw=2.5,
+                marker="s", label="the fastest autodiff row at each point")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xticks(xs, [str(x) for x in xs])
+        ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if _leading_digit(v) in (2, 5) else ""))
         ax.set_xlabel(_sweep_label(swept))
+        ax.set_ylabel(label)
         ax.grid(True, which="both", alpha=0.3)
-    axes[0].set_ylabel(f"seconds per epoch ({swept['n_train']} images)")
-    axes[1].set_ylabel("fraction of the fp32 matmul peak")
     axes[0].legend(fontsize=8)
-    fig.suptitle(f"{swept['model']}: cost against {_sweep_label(swept)} (faint: every other row)", fontsize=11)
+    fig.suptitle(f"{swept['model']}: cost against {_sweep_label(swept)}, log-log (faint: every other row of the "
+                 "bench)", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

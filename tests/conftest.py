@@ -26,7 +26,8 @@ def rng():
 
 # The longest tests first (the course website's, each walkthrough's notebook, the benchmark): handed out
 # early, they run beside the many short ones instead of ending the run on one busy worker.
-FIRST = ("tests/test_site.py", "test_each_walkthrough_executes_as_a_notebook", "test_bench_runs_and_writes_its_ratio")
+FIRST = ("tests/test_site.py", "test_each_walkthrough_executes_as_a_notebook", "test_bench_runs_and_writes_its_ratio",
+         "test_bench_sweep_writes_a_table_a_json_and_a_log_log_plot")
 
 
 def pytest_collection_modifyitems(items):

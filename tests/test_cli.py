@@ -105,6 +105,17 @@ def test_bench_sweep_writes_a_table_a_json_and_a_log_log_plot(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
 
+def test_the_speed_page_tables_are_the_committed_bench_json():
+    """docs/speed.md's tables and sweeps are written from logs/bench_*.json (scripts/bench_tables.py),
+    never typed: the page must match the JSON files, and each sweep's plot must be there."""
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "scripts"))
+    import bench_tables
+    assert bench_tables.main(["--check"]) == 0
+    for path in bench_tables.DEFAULT:
+        if "sweep" in path:
+            assert (bench_tables.ROOT / "docs" / "figures" / (pathlib.Path(path).stem + ".png")).is_file()
+
+
 @pytest.mark.parametrize("argv, message", [
     (["bench", "stacked", "--sweep", "width=16,32"], "only the conv model has a width"),
     (["bench", "conv", "--sweep", "batch=16,x"], "whole numbers separated by commas"),

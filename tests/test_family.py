@@ -49,19 +49,20 @@ def test_initial_weights_must_match(tmp_path, small_digits):
                    progress=False, initial_weights={"encoder_h1": np.zeros((784, 100))})
 
 
-@pytest.mark.parametrize("name", ["conv", "recurrent"])
-def test_keras_twin_computes_the_same_network(name, small_digits):
-    """The benchmark compares like with like: the Keras model built from our weights gives our loss."""
+@pytest.mark.parametrize("name, options", [("conv", {}), ("conv", {"channels": (4, 8, 24)}), ("recurrent", {})])
+def test_keras_twin_computes_the_same_network(name, options, small_digits):
+    """The benchmark compares like with like: the Keras model built from our weights gives our loss
+    (for the conv model also at another width, as `bench conv --sweep width=...` builds it)."""
     import keras
     import tensorflow as tf
 
     from manual_ae.bench import _keras_model
     from manual_ae.train.trainer import flatten_for
-    model = CASES[name].model()
+    model = CASES[name].model(**options)
     init = model.init_weights(np.random.default_rng(0))
     x = flatten_for(model, small_digits.x_val[:16])
     ours = float(model.forward({k: tf.constant(v) for k, v in init.items()}, tf.constant(x), {}, False)[0])
-    theirs = float(keras.losses.BinaryCrossentropy()(x, _keras_model(name, init)(x)))
+    theirs = float(keras.losses.BinaryCrossentropy()(x, _keras_model(name, init, options)(x)))
     assert abs(ours - theirs) < 1e-4 * theirs
 
 
