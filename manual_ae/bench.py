@@ -10,6 +10,9 @@ Also printed: achieved GFLOP/s (the matrix products and convolutions of training
 analytically), as a fraction of this machine's fp32 matmul peak measured in the same run, and the
 final losses side by side. Autodiff and Keras appear here only as the things we compare against.
 `markdown(results)` turns the --json results into docs/speed.md's tables (scripts/bench_tables.py writes them).
+`sweep` runs the whole bench at each batch size (or the conv model's width) on the same images:
+`manual-ae bench MODEL --sweep batch=16,32,64` gives a table (`sweep_markdown`) and a log-log plot
+(`plot_sweep`) of seconds per epoch and fraction of the matmul peak, ours against the fastest peer.
 """
 import collections
 import json
@@ -456,15 +459,16 @@ def sweep_markdown(swept):
     lines = [f"{swept['model']}, sweep over {_sweep_label(swept)}: {fixed}{swept['n_train']} images per epoch, "
              f"median of {swept['epochs']} epochs", "",
              f"| {swept['key']} | GFLOP/epoch | ours (best row) s/epoch | ours, of peak | fastest autodiff "
-             "| its s/epoch | its share of peak | ours / fastest |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| its s/epoch | its share of peak | ours / fastest | train loss, ours / Keras fit |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for value, res in zip(swept["points"], swept["results"]):
         best, fastest = res["rows"][res["best_ours"]], res["rows"][res["fastest_autodiff"]]
         which = "--xla" if "XLA" in res["best_ours"] else "plain"
         lines.append(f"| {value} | {res['gflop_per_epoch']:.1f} | {best['seconds_per_epoch']:.3f} ({which}) "
                      f"| {100 * best['fraction_of_peak']:.1f}% | {res['fastest_autodiff']} "
                      f"| {fastest['seconds_per_epoch']:.3f} | {100 * fastest['fraction_of_peak']:.1f}% "
-                     f"| **{res['ratio_to_fastest_autodiff']:.2f}** |")
+                     f"| **{res['ratio_to_fastest_autodiff']:.2f}** "
+                     f"| {best['final_train_loss']:.4f} / {res['rows'][KerasFit.name]['final_train_loss']:.4f} |")
     return "\n".join(lines)
 
 
