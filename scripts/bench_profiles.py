@@ -1,6 +1,6 @@
 """Where our training step's time goes, per model: writes logs/bench_profiles.txt.
 
-    python scripts/bench_profiles.py                  # stacked b32 and b256, conv b32, recurrent b32
+    python scripts/bench_profiles.py                  # stacked b32 and b256, conv b32 and b256, recurrent b32
     python scripts/bench_profiles.py --out FILE
 
 Each model's step loop (the trainer's, manual_ae/train/graph.py) on 6,400 training images: one session
@@ -26,7 +26,7 @@ from manual_ae.train.graph import StepLoop
 from manual_ae.train.trainer import flatten_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RUNS = [("stacked", 32), ("stacked", 256), ("conv", 32), ("recurrent", 32)]
+RUNS = [("stacked", 32), ("stacked", 256), ("conv", 32), ("conv", 256), ("recurrent", 32)]
 IMAGES, TIMED_STEPS = 6400, 50
 
 
