@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from manual_ae import data as datasets
+from manual_ae.models.conv import ConvAE
 from manual_ae.posts import get_case
 from manual_ae.hyper import Hyper
 from manual_ae.train.graph import StepLoop
@@ -38,7 +39,7 @@ def _dense_flops(sizes):
     return 3 * sum(forward) - forward[0]
 
 
-def _conv_flops(channels=(16, 32, 64)):
+def _conv_flops(channels):
     """Training FLOPs of the conv autoencoder per image: each layer's multiply-adds, times 3 (forward,
     dx, dW), minus the input layer's dx. (output pixels, KH*KW*C_in, C_out) per layer."""
     c1, c2, c3 = channels
@@ -54,7 +55,7 @@ def _lstm_flops(t, d, h):
 
 FLOPS_PER_EXAMPLE = {     # model options -> FLOPs of one training example
     "stacked": lambda **_: _dense_flops((784, 100, 30, 100, 784)),
-    "conv": lambda channels=(16, 32, 64), **_: _conv_flops(channels),
+    "conv": lambda channels=ConvAE.options["channels"], **_: _conv_flops(channels),
     "recurrent": lambda **_: _lstm_flops(28, 28, 100) + _lstm_flops(28, 100, 30) + _lstm_flops(28, 30, 100)
     + 3 * 28 * 2 * 100 * 28,
 }
@@ -67,7 +68,7 @@ def _keras_layers(name, options=None):
         return [keras.Input((784,)), L.Dense(100, activation="selu"), L.Dense(30, activation="selu"),
                 L.Dense(100, activation="selu"), L.Dense(784, activation="sigmoid")]
     if name == "conv":
-        c1, c2, c3 = (options or {}).get("channels", (16, 32, 64))
+        c1, c2, c3 = (options or {}).get("channels", ConvAE.options["channels"])
         conv = dict(kernel_size=3, padding="same", activation="selu")
         return [keras.Input((28, 28, 1)), L.Conv2D(c1, **conv), L.MaxPool2D(2), L.Conv2D(c2, **conv), L.MaxPool2D(2),
                 L.Conv2D(c3, **conv), L.MaxPool2D(2),
@@ -288,7 +289,8 @@ def main(model_name="stacked", batch_size=None, epochs=3, json_path=None, data_d
     model = case.model(**options)
     lr = case.lr
     batch_size = batch_size or case.batch_size
-    data = data or datasets.load(case.dataset, data_dir=data_dir)
+    if data is None:
+        data = datasets.load(case.dataset, data_dir=data_dir)
     if n_train:
         data = data.subset(n_train, len(data.x_val), len(data.x_test))
     x = flatten_for(model, data.x_train)
@@ -430,10 +432,10 @@ def sweep(model_name, key, points, epochs=3, n_train=None, batch_size=None, json
     n_train = n_train or (SWEEP_WIDTH_IMAGES if key == "width" else SWEEP_IMAGES[model_name])
     data = datasets.load(case.dataset, data_dir=data_dir)
     results = []
-    for value in points:
+    for i, value in enumerate(points, 1):
         options = {"channels": (value // 4, value // 2, value)} if key == "width" else {}
         batch = value if key == "batch" else (batch_size or case.batch_size)
-        out(f"--- sweep {model_name} {key}={value} ({points.index(value) + 1} of {len(points)}) ---")
+        out(f"--- sweep {model_name} {key}={value} ({i} of {len(points)}) ---")
         results.append(main(model_name, batch_size=batch, epochs=epochs, n_train=n_train, out=out, options=options,
                             data=data))
     swept = dict(model=model_name, key=key, points=list(points), n_train=n_train, epochs=epochs,

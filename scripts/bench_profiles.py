@@ -62,8 +62,9 @@ def main(argv=None):
             "so they are shares of work, not of wall time). Written by `python scripts/bench_profiles.py`.", ""]
     body = []
     for model_name, batch_size in RUNS:
-        body += one(model_name, batch_size)
-        print("\n".join(body[-13:]), flush=True)
+        lines = one(model_name, batch_size)
+        print("\n".join(lines), flush=True)
+        body += lines
     pathlib.Path(args.out).write_text("\n".join(head + body) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
